@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Rings of the uio_ring kernel module: finding them (libudev, sysfs),
+ * checking them against what sysfs says, and mapping them.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libudev.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define UR_SYSFS_UIO "/sys/class/uio"
+
+/* Read one line of a sysfs attribute, without its newline. */
+static int ur_sysfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t got;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	got = read(fd, buf, len - 1);
+	close(fd);
+	if (got < 0)
+		return -errno;
+	buf[got] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static int ur_uio_attr(unsigned int num, const char *attr, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), UR_SYSFS_UIO "/uio%u/%s", num, attr);
+	return ur_sysfs_read(path, buf, len);
+}
+
+static int ur_uio_map_size(unsigned int num, int map, uint64_t *size)
+{
+	char attr[32], buf[64], *end;
+	int ret;
+
+	snprintf(attr, sizeof(attr), "maps/map%d/size", map);
+	ret = ur_uio_attr(num, attr, buf, sizeof(buf));
+	if (ret)
+		return ur_error(-EMEDIUMTYPE, "uio%u has no map %d", num, map);
+	errno = 0;
+	*size = strtoull(buf, &end, 0);
+	if (errno || end == buf || *end)
+		return ur_error(-EMEDIUMTYPE, "uio%u: map %d size '%s' unreadable", num, map, buf);
+	return 0;
+}
+
+static bool ur_parse_uint(const char *s, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > INT_MAX)
+		return false;
+	*out = (unsigned int)v;
+	return true;
+}
+
+/* Which uioN is the character device at path? */
+static int ur_uio_of_path(const char *path, unsigned int *num)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	const char *base;
+	ssize_t len;
+
+	if (stat(path, &st) < 0) {
+		int err = errno;
+
+		return ur_error(-err, "%s: %s", path, strerror(err));
+	}
+	if (!S_ISCHR(st.st_mode))
+		return ur_error(-EMEDIUMTYPE, "%s: not a character device", path);
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u", major(st.st_rdev),
+		 minor(st.st_rdev));
+	len = readlink(link, target, sizeof(target) - 1);
+	if (len < 0)
+		return ur_error(-EMEDIUMTYPE, "%s: device %u:%u is unknown to sysfs", path,
+				major(st.st_rdev), minor(st.st_rdev));
+	target[len] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (strncmp(base, "uio", 3) || !ur_parse_uint(base + 3, num) ||
+	    !strstr(target, "/uio/"))
+		return ur_error(-EMEDIUMTYPE, "%s: not a UIO device (%s)", path, base);
+	return 0;
+}
+
+/*
+ * Call fn for every uio-ring device, with its number and ring name,
+ * until fn returns non-zero (which is returned).
+ */
+typedef int (*ur_uio_fn)(void *ctx, unsigned int num, const char *ring_name);
+
+static int ur_for_each_uio_ring(ur_uio_fn fn, void *ctx)
+{
+	struct udev_list_entry *entry;
+	struct udev_enumerate *en;
+	struct udev *udev;
+	int ret = 0;
+
+	udev = udev_new();
+	if (!udev)
+		return ur_error(-ENOMEM, "udev_new failed");
+	en = udev_enumerate_new(udev);
+	if (!en || udev_enumerate_add_match_subsystem(en, "uio") < 0 ||
+	    udev_enumerate_add_match_sysattr(en, "name", UIO_RING_UIO_NAME) < 0 ||
+	    udev_enumerate_scan_devices(en) < 0) {
+		ret = ur_error(-EIO, "cannot enumerate UIO devices through libudev");
+		goto out;
+	}
+	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(en)) {
+		struct udev_device *dev, *parent;
+		const char *sysname, *name;
+		unsigned int num;
+
+		dev = udev_device_new_from_syspath(udev, udev_list_entry_get_name(entry));
+		if (!dev)
+			continue;
+		sysname = udev_device_get_sysname(dev);
+		parent = udev_device_get_parent(dev);
+		name = parent ? udev_device_get_sysattr_value(parent, "ring_name") : NULL;
+		if (sysname && !strncmp(sysname, "uio", 3) &&
+		    ur_parse_uint(sysname + 3, &num))
+			ret = fn(ctx, num, name ? name : "");
+		udev_device_unref(dev);
+		if (ret)
+			break;
+	}
+out:
+	udev_enumerate_unref(en);
+	udev_unref(udev);
+	return ret;
+}
+
+struct ur_find_ctx {
+	const char *name;
+	unsigned int num;
+};
+
+static int ur_find_cb(void *data, unsigned int num, const char *ring_name)
+{
+	struct ur_find_ctx *ctx = data;
+
+	if (strcmp(ctx->name, ring_name))
+		return 0;
+	ctx->num = num;
+	return 1;
+}
+
+/* Turn an open spec into a uio number and the device node to open. */
+static int ur_resolve(const char *spec, unsigned int *num, char *node, size_t len)
+{
+	struct ur_find_ctx ctx = { .name = spec };
+	int ret;
+
+	if (spec[0] == '/') {
+		snprintf(node, len, "%s", spec);
+		return ur_uio_of_path(spec, num);
+	}
+	if (ur_parse_uint(spec, num) ||
+	    (!strncmp(spec, "uio", 3) && ur_parse_uint(spec + 3, num))) {
+		snprintf(node, len, "/dev/uio%u", *num);
+		return 0;
+	}
+	ret = ur_for_each_uio_ring(ur_find_cb, &ctx);
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		return ur_error(-ENOENT, "no ring named '%s' (is the uio_ring module loaded?)",
+				spec);
+	*num = ctx.num;
+	snprintf(node, len, "/dev/uio%u", ctx.num);
+	return 0;
+}
+
+static int ur_open_node(const char *node, bool observe)
+{
+	int fd = open(node, (observe ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	int err;
+
+	if (fd >= 0)
+		return fd;
+	err = errno;
+	if (err == EACCES || err == EPERM) {
+		if (stat(node, &st) == 0)
+			return ur_error(-EACCES, "%s: permission denied (mode %04o, uid %u, gid %u; "
+					"%s needs read%s access)", node,
+					st.st_mode & 07777, st.st_uid, st.st_gid,
+					observe ? "observing" : "consuming",
+					observe ? "" : " and write");
+		return ur_error(-EACCES, "%s: permission denied", node);
+	}
+	if (err == ENOENT || err == ENXIO || err == ENODEV)
+		return ur_error(-ENOENT, "%s: %s", node, strerror(err));
+	return ur_error(-err, "%s: %s", node, strerror(err));
+}
+
+static int ur_open_uio(struct uio_ring *ring, const char *spec)
+{
+	uint64_t size_ctrl, size_cons, size_data;
+	char node[PATH_MAX], buf[128], dev[32];
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned int num;
+	void *map;
+	int ret;
+
+	ret = ur_resolve(spec, &num, node, sizeof(node));
+	if (ret)
+		return ret;
+	snprintf(dev, sizeof(dev), "uio%u", num);
+	ret = ur_uio_attr(num, "name", buf, sizeof(buf));
+	if (ret == -ENOENT)
+		return ur_error(-ENOENT, "%s: no such UIO device", dev);
+	if (ret)
+		return ur_error(ret, "%s: cannot read its sysfs name: %s", dev, strerror(-ret));
+	if (strcmp(buf, UIO_RING_UIO_NAME))
+		return ur_error(-EMEDIUMTYPE, "%s is the UIO device '%s', not a uio-ring", dev, buf);
+	ret = ur_uio_map_size(num, UIO_RING_MAP_CTRL, &size_ctrl);
+	if (!ret)
+		ret = ur_uio_map_size(num, UIO_RING_MAP_CONSUMER, &size_cons);
+	if (!ret)
+		ret = ur_uio_map_size(num, UIO_RING_MAP_DATA, &size_data);
+	if (ret)
+		return ret;
+	if (size_ctrl > (1u << 20) || size_cons < sizeof(struct uio_ring_consumer) ||
+	    size_cons > (1u << 20))
+		return ur_error(-EBADMSG, "%s: sysfs map sizes %" PRIu64 " and %" PRIu64
+				" are not a control and a consumer page", dev, size_ctrl, size_cons);
+
+	ring->kind = UR_KIND_UIO;
+	snprintf(ring->info.device, sizeof(ring->info.device), "%s", dev);
+	ring->fd = ur_open_node(node, ring->observe);
+	if (ring->fd < 0)
+		return ring->fd;
+	ring->doorbell_fd = ring->fd;
+
+	map = mmap(NULL, size_ctrl, PROT_READ, MAP_SHARED, ring->fd,
+		   UIO_RING_MAP_CTRL * page);
+	if (map == MAP_FAILED)
+		return ur_error(-errno, "%s: cannot map the control area: %s", dev, strerror(errno));
+	ring->map_ctrl = map;
+	ring->len_ctrl = size_ctrl;
+	ring->ctrl = map;
+	ret = ur_ring_check_ctrl(ring->ctrl, size_ctrl, dev);
+	if (ret)
+		return ret;
+	if (size_data != 2 * ur_load_relaxed(&ring->ctrl->data_size))
+		return ur_error(-EBADMSG, "%s: sysfs says the data map is %" PRIu64
+				" bytes, the control area says twice %" PRIu64, dev, size_data,
+				(uint64_t)ur_load_relaxed(&ring->ctrl->data_size));
+	if (ur_uio_attr(num, "device/ring_name", buf, sizeof(buf)) == 0 &&
+	    strncmp(buf, ring->ctrl->name, sizeof(ring->ctrl->name)))
+		return ur_error(-EBADMSG, "%s: sysfs names the ring '%s', its control area '%.*s'",
+				dev, buf, (int)sizeof(ring->ctrl->name), ring->ctrl->name);
+
+	map = mmap(NULL, size_cons, ring->observe ? PROT_READ : PROT_READ | PROT_WRITE,
+		   MAP_SHARED, ring->fd, UIO_RING_MAP_CONSUMER * page);
+	if (map == MAP_FAILED)
+		return ur_error(-errno, "%s: cannot map the consumer page: %s", dev, strerror(errno));
+	ring->map_cons = map;
+	ring->len_cons = size_cons;
+	ring->cons = map;
+	if (!ring->observe) {
+		ret = ur_ring_lock_consumer(ring, dev);
+		if (ret)
+			return ret;
+	}
+
+	/* The module maps the data pages twice itself. */
+	map = mmap(NULL, size_data, PROT_READ, MAP_SHARED, ring->fd, UIO_RING_MAP_DATA * page);
+	if (map == MAP_FAILED)
+		return ur_error(-errno, "%s: cannot map the data area: %s", dev, strerror(errno));
+	ring->map_data = map;
+	ring->len_data = size_data;
+	ring->data = map;
+	ur_ring_start(ring);
+	return 0;
+}
+
+UR_EXPORT int uio_ring_open(const char *spec, unsigned int flags, struct uio_ring **ringp)
+{
+	struct uio_ring *ring;
+	int ret;
+
+	if (!spec || !*spec || !ringp || (flags & ~UIO_RING_OPEN_OBSERVE))
+		return ur_error(-EINVAL, "uio_ring_open: bad arguments");
+	ur_error_clear();
+	ret = ur_ring_new(&ring);
+	if (ret)
+		return ret;
+	ring->observe = flags & UIO_RING_OPEN_OBSERVE;
+	ret = ur_open_uio(ring, spec);
+	if (ret) {
+		uio_ring_close(ring);
+		return ret;
+	}
+	*ringp = ring;
+	return 0;
+}
+
+struct ur_list_ctx {
+	struct uio_ring_info *list;
+	size_t count, cap;
+};
+
+static int ur_list_cb(void *data, unsigned int num, const char *ring_name)
+{
+	struct ur_list_ctx *ctx = data;
+	struct uio_ring_info *info;
+	struct uio_ring *ring;
+	char spec[32];
+	uint64_t size;
+
+	if (ctx->count == ctx->cap) {
+		size_t cap = ctx->cap ? 2 * ctx->cap : 8;
+		void *list = realloc(ctx->list, cap * sizeof(*ctx->list));
+
+		if (!list)
+			return ur_error(-ENOMEM, "out of memory");
+		ctx->list = list;
+		ctx->cap = cap;
+	}
+	info = &ctx->list[ctx->count++];
+	memset(info, 0, sizeof(*info));
+	snprintf(spec, sizeof(spec), "uio%u", num);
+	if (uio_ring_open(spec, UIO_RING_OPEN_OBSERVE, &ring) == 0) {
+		*info = ring->info;
+		uio_ring_close(ring);
+		return 0;
+	}
+	/* Not readable by us: what sysfs tells anyone. */
+	snprintf(info->name, sizeof(info->name), "%s", ring_name);
+	snprintf(info->device, sizeof(info->device), "uio%u", num);
+	if (ur_uio_map_size(num, UIO_RING_MAP_DATA, &size) == 0)
+		info->data_size = size / 2;
+	return 0;
+}
+
+UR_EXPORT int uio_ring_list(struct uio_ring_info **list, size_t *count)
+{
+	struct ur_list_ctx ctx = { 0 };
+	int ret;
+
+	if (!list || !count)
+		return ur_error(-EINVAL, "uio_ring_list: NULL argument");
+	ret = ur_for_each_uio_ring(ur_list_cb, &ctx);
+	if (ret < 0) {
+		free(ctx.list);
+		return ret;
+	}
+	ur_error_clear();
+	*list = ctx.list;
+	*count = ctx.count;
+	return 0;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libuio-ring internals, shared by the library's files and its tests.
+ * Nothing here is part of the public ABI.
+ */
+#ifndef UIO_RING_INTERNAL_H
+#define UIO_RING_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "uio-ring.h"
+
+#define UR_EXPORT __attribute__((visibility("default")))
+#define UR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/*
+ * Shared memory accessors. Every load of a field another process may write
+ * goes through these, so it is one load (never re-read by the compiler), and
+ * each says which ordering it needs; docs/ABI.md names the pairs.
+ */
+#define ur_load_relaxed(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
+#define ur_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define ur_store_relaxed(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define ur_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define ur_full_barrier()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+/* Most records one peek returns; peek clamps max to it. */
+#define UR_PEEK_MAX 1024
+
+enum ur_kind {
+	UR_KIND_UIO,		/* /dev/uioN of the uio_ring module */
+	UR_KIND_SHM,		/* shared memory file, eventfd doorbell */
+};
+
+/* What one peeked record covers: itself plus the discarded records after it. */
+struct ur_peek_slot {
+	uint64_t end;		/* consumer position after it */
+	uint64_t seq_after;	/* seq after the last record it covers */
+	uint32_t covered;	/* records it covers, itself included */
+};
+
+struct uio_ring {
+	/* Hot consumer state first. */
+	const struct uio_ring_ctrl *ctrl;
+	struct uio_ring_consumer *cons;
+	const uint8_t *data;		/* data area, mapped twice */
+	uint64_t data_size;		/* validated copies of the geometry */
+	uint64_t mask;
+	uint32_t max_payload;
+	uint64_t cons_pos;		/* ours: we are its only writer */
+	uint64_t next_seq;		/* seq expected next, if seq_known */
+	bool seq_known;
+	bool observe;			/* UIO_RING_OPEN_OBSERVE */
+	bool removed;			/* the device went away */
+	unsigned int peeked;		/* records the last peek returned */
+	struct ur_peek_slot *slots;	/* UR_PEEK_MAX of them */
+
+	uint64_t consumed, discarded, missed, wakeups;
+
+	enum ur_kind kind;
+	int fd;				/* /dev/uioN, or the shared memory file */
+	int doorbell_fd;		/* fd for uio, an eventfd for shm */
+	void *map_ctrl, *map_cons, *map_data;
+	size_t len_ctrl, len_cons, len_data;
+	struct uio_ring_info info;
+};
+
+/* error.c */
+int ur_error(int err, const char *fmt, ...) UR_PRINTF(2, 3);
+void ur_error_clear(void);
+
+/* ring.c: the transport-neutral part of a consumer handle. */
+int ur_ring_new(struct uio_ring **ringp);
+int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
+		       const char *what);
+int ur_ring_lock_consumer(struct uio_ring *ring, const char *what);
+void ur_ring_start(struct uio_ring *ring);
+int ur_map_data_twice(int fd, off_t offset, uint64_t data_size, int prot,
+		      void **mapp);
+
+/*
+ * Shared memory rings (shm.c) and the user-space producer (producer.c).
+ * Internal for now: the tests use them to exercise the ring without the
+ * kernel module.
+ */
+int ur_shm_create(const char *name, uint64_t data_size, int *fdp);
+int ur_shm_attach(int fd, int doorbell_fd, unsigned int flags,
+		  struct uio_ring **ringp);
+
+struct ur_producer;
+int ur_producer_attach_shm(int fd, int doorbell_fd, struct ur_producer **pp);
+void ur_producer_close(struct ur_producer *p);
+/* Returns the payload to fill, or NULL when the ring is full (dropped). */
+void *ur_producer_reserve(struct ur_producer *p, uint32_t len, uint16_t type,
+			  uint16_t flags);
+void ur_producer_commit(struct ur_producer *p, void *payload);
+void ur_producer_discard(struct ur_producer *p, void *payload);
+const struct uio_ring_ctrl *ur_producer_ctrl(const struct ur_producer *p);
+
+#endif /* UIO_RING_INTERNAL_H */

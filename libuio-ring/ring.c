@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The consumer side of a ring, whatever the transport: validation of the
+ * control area, zero-copy peek and release, waiting with wakeup suppression.
+ *
+ * Everything read from shared memory is read once into a local, checked,
+ * and only then used; a bad value stops consumption with -EBADMSG before
+ * the first record it could affect.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int ur_ring_new(struct uio_ring **ringp)
+{
+	struct uio_ring *ring = calloc(1, sizeof(*ring));
+
+	if (!ring)
+		return ur_error(-ENOMEM, "out of memory");
+	ring->slots = calloc(UR_PEEK_MAX, sizeof(*ring->slots));
+	if (!ring->slots) {
+		free(ring);
+		return ur_error(-ENOMEM, "out of memory");
+	}
+	ring->fd = -1;
+	ring->doorbell_fd = -1;
+	ring->map_ctrl = ring->map_cons = ring->map_data = MAP_FAILED;
+	*ringp = ring;
+	return 0;
+}
+
+UR_EXPORT void uio_ring_close(struct uio_ring *ring)
+{
+	if (!ring)
+		return;
+	if (ring->map_data != MAP_FAILED)
+		munmap(ring->map_data, ring->len_data);
+	if (ring->map_cons != MAP_FAILED)
+		munmap(ring->map_cons, ring->len_cons);
+	if (ring->map_ctrl != MAP_FAILED)
+		munmap(ring->map_ctrl, ring->len_ctrl);
+	if (ring->doorbell_fd >= 0 && ring->doorbell_fd != ring->fd)
+		close(ring->doorbell_fd);
+	if (ring->fd >= 0)
+		close(ring->fd);	/* also drops the consumer lock */
+	free(ring->slots);
+	free(ring);
+}
+
+/*
+ * Check a control area before anything else of the ring is trusted.
+ * The caller copies the geometry it needs from it afterwards; a producer
+ * that changes it later cannot make us use the new values.
+ */
+int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
+		       const char *what)
+{
+	uint32_t magic = ur_load_relaxed(&ctrl->magic);
+	uint16_t major = ur_load_relaxed(&ctrl->abi_major);
+	uint16_t minor = ur_load_relaxed(&ctrl->abi_minor);
+	uint32_t ctrl_size = ur_load_relaxed(&ctrl->ctrl_size);
+	uint64_t data_size = ur_load_relaxed(&ctrl->data_size);
+	uint32_t max_payload = ur_load_relaxed(&ctrl->max_payload);
+	uint32_t page_size = ur_load_relaxed(&ctrl->page_size);
+	long our_page = sysconf(_SC_PAGESIZE);
+
+	if (map_len < sizeof(*ctrl))
+		return ur_error(-EBADMSG, "%s: control area is %zu bytes, need %zu",
+				what, map_len, sizeof(*ctrl));
+	if (magic != UIO_RING_MAGIC)
+		return ur_error(-EMEDIUMTYPE, "%s: bad magic 0x%08x (want 0x%08x)",
+				what, magic, UIO_RING_MAGIC);
+	if (major != UIO_RING_ABI_MAJOR)
+		return ur_error(-EPROTONOSUPPORT,
+				"%s: ring ABI version %u.%u, this library speaks %u.x",
+				what, major, minor, UIO_RING_ABI_MAJOR);
+	if (ctrl_size < sizeof(*ctrl) || ctrl_size > map_len)
+		return ur_error(-EBADMSG, "%s: control area size %u out of range [%zu, %zu]",
+				what, ctrl_size, sizeof(*ctrl), map_len);
+	if ((long)page_size != our_page)
+		return ur_error(-EBADMSG, "%s: page size %u, ours is %ld",
+				what, page_size, our_page);
+	if (data_size < UIO_RING_DATA_SIZE_MIN || data_size > UIO_RING_DATA_SIZE_MAX ||
+	    (data_size & (data_size - 1)) || data_size % page_size)
+		return ur_error(-EBADMSG,
+				"%s: data size %llu is not a power of two from %llu to %llu",
+				what, (unsigned long long)data_size,
+				UIO_RING_DATA_SIZE_MIN, UIO_RING_DATA_SIZE_MAX);
+	if (max_payload == 0 || max_payload > UIO_RING_REC_LEN_MASK ||
+	    UIO_RING_REC_SIZE(max_payload) > data_size)
+		return ur_error(-EBADMSG, "%s: max payload %u does not fit the %llu byte ring",
+				what, max_payload, (unsigned long long)data_size);
+	if (!memchr(ctrl->name, '\0', sizeof(ctrl->name)))
+		return ur_error(-EBADMSG, "%s: ring name is not terminated", what);
+	return 0;
+}
+
+/*
+ * One consumer per ring: an open file description lock on the ring's file,
+ * which goes away with the holder however it exits. The holder's pid in
+ * the consumer page only names it in the error.
+ */
+int ur_ring_lock_consumer(struct uio_ring *ring, const char *what)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char comm[64] = "", path[64];
+	uint32_t pid;
+	FILE *f;
+
+	if (fcntl(ring->fd, F_OFD_SETLK, &fl) == 0)
+		return 0;
+	if (errno != EAGAIN && errno != EACCES)
+		return ur_error(-errno, "%s: cannot lock: %s", what, strerror(errno));
+	pid = ur_load_relaxed(&ring->cons->owner_pid);
+	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	f = pid ? fopen(path, "re") : NULL;
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	return ur_error(-EBUSY, "%s: in use by another consumer (pid %u%s%s)",
+			what, pid, comm[0] ? ", " : "", comm);
+}
+
+/* Copy the checked geometry and pick up where the last consumer stopped. */
+void ur_ring_start(struct uio_ring *ring)
+{
+	const struct uio_ring_ctrl *ctrl = ring->ctrl;
+	uint64_t prod, cons;
+
+	ring->data_size = ur_load_relaxed(&ctrl->data_size);
+	ring->mask = ring->data_size - 1;
+	ring->max_payload = ur_load_relaxed(&ctrl->max_payload);
+	memcpy(ring->info.name, ctrl->name, sizeof(ring->info.name));
+	ring->info.name[sizeof(ring->info.name) - 1] = '\0';
+	ring->info.data_size = ring->data_size;
+	ring->info.max_payload = ring->max_payload;
+	ring->info.flags = ur_load_relaxed(&ctrl->flags);
+	ring->info.abi_major = ur_load_relaxed(&ctrl->abi_major);
+	ring->info.abi_minor = ur_load_relaxed(&ctrl->abi_minor);
+
+	prod = ur_load_acquire(&ctrl->producer_pos);
+	cons = ur_load_acquire(&ring->cons->consumer_pos);
+	/*
+	 * A previous consumer may have left garbage: then start at the
+	 * producer, on a record boundary, and say nothing about seq gaps.
+	 */
+	if (prod - cons > ring->data_size || cons % UIO_RING_REC_ALIGN)
+		cons = prod;
+	ring->cons_pos = cons;
+	ring->seq_known = cons == 0;
+	ring->next_seq = 0;
+	if (!ring->observe) {
+		ur_store_release(&ring->cons->consumer_pos, cons);
+		ur_store_relaxed(&ring->cons->need_wakeup, 0);
+		ur_store_relaxed(&ring->cons->owner_pid, (uint32_t)getpid());
+	}
+}
+
+/*
+ * Reserve 2 * data_size of address space and map the data area into both
+ * halves, so a record that runs past the end continues in the second copy.
+ */
+int ur_map_data_twice(int fd, off_t offset, uint64_t data_size, int prot,
+		      void **mapp)
+{
+	uint8_t *base, *a, *b;
+
+	base = mmap(NULL, 2 * data_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		return -errno;
+	a = mmap(base, data_size, prot, MAP_SHARED | MAP_FIXED, fd, offset);
+	b = a == MAP_FAILED ? a :
+	    mmap(base + data_size, data_size, prot, MAP_SHARED | MAP_FIXED, fd, offset);
+	if (a == MAP_FAILED || b == MAP_FAILED) {
+		int err = -errno;
+
+		munmap(base, 2 * data_size);
+		return err;
+	}
+	*mapp = base;
+	return 0;
+}
+
+static int ur_corrupt(struct uio_ring *ring, unsigned int n, const char *fmt,
+		      unsigned long long a, unsigned long long b)
+{
+	char msg[160];
+
+	ring->peeked = n;
+	if (n)
+		return (int)n;	/* the good records first; the next peek fails */
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	return ur_error(-EBADMSG, "%s: %s at consumer position %llu", ring->info.name,
+			msg, (unsigned long long)ring->cons_pos);
+}
+
+/* Hand the space of what the slots cover back to the producer. */
+static void ur_account(struct uio_ring *ring, uint64_t seq_after, uint32_t covered)
+{
+	uint64_t span = seq_after - ring->next_seq;
+
+	/* peek checked that seqs only grow, so span >= covered */
+	if (ring->seq_known)
+		ring->missed += span - covered;
+	ring->next_seq = seq_after;
+	ring->seq_known = true;
+}
+
+static void ur_advance(struct uio_ring *ring, uint64_t pos)
+{
+	ring->cons_pos = pos;
+	/*
+	 * Pairs with the producer's load-acquire of consumer_pos: our reads of
+	 * the released records happen before it may overwrite them.
+	 */
+	ur_store_release(&ring->cons->consumer_pos, pos);
+}
+
+UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
+			    unsigned int max)
+{
+	uint64_t pos, prod, expect;
+	unsigned int n = 0;
+
+	if (!ring || (!recs && max))
+		return ur_error(-EINVAL, "uio_ring_peek: NULL argument");
+	if (ring->observe)
+		return ur_error(-EPERM, "%s: opened to observe, not to consume",
+				ring->info.name);
+	if (max > UR_PEEK_MAX)
+		max = UR_PEEK_MAX;
+	ring->peeked = 0;
+
+	pos = ring->cons_pos;
+	/* Pairs with the producer's store-release of producer_pos. */
+	prod = ur_load_acquire(&ring->ctrl->producer_pos);
+	if (prod - pos > ring->data_size || prod % UIO_RING_REC_ALIGN)
+		return ur_corrupt(ring, 0, "producer position %llu is not within %llu bytes",
+				  (unsigned long long)prod,
+				  (unsigned long long)ring->data_size);
+	expect = ring->next_seq;
+
+	while (pos != prod) {
+		const struct uio_ring_rec *hdr = (const void *)(ring->data + (pos & ring->mask));
+		uint32_t word, len;
+		uint64_t size, seq;
+
+		if (prod - pos < sizeof(*hdr))
+			return ur_corrupt(ring, n, "record header cut off: %llu bytes left of %llu",
+					  (unsigned long long)(prod - pos), sizeof(*hdr));
+		/* Pairs with the producer's store-release that commits the record. */
+		word = ur_load_acquire(&hdr->len);
+		if (word & UIO_RING_REC_BUSY)
+			break;		/* not committed yet: stop here */
+		len = word & UIO_RING_REC_LEN_MASK;
+		size = UIO_RING_REC_SIZE(len);
+		if (len > ring->max_payload || size > prod - pos)
+			return ur_corrupt(ring, n, "record length %llu overruns the %llu bytes produced",
+					  len, (unsigned long long)(prod - pos));
+		seq = ur_load_relaxed(&hdr->seq);
+		if (!ring->seq_known) {
+			/* The first record this handle sees sets the baseline. */
+			ring->seq_known = true;
+			ring->next_seq = expect = seq;
+		}
+		if (seq < expect)
+			return ur_corrupt(ring, n, "sequence number %llu went back (expected >= %llu)",
+					  (unsigned long long)seq, (unsigned long long)expect);
+		expect = seq + 1;
+
+		if (word & UIO_RING_REC_DISCARD) {
+			pos += size;
+			if (n == 0) {
+				/* Nothing to hand out before it: skip it now. */
+				ur_account(ring, seq + 1, 1);
+				ring->discarded++;
+				ur_advance(ring, pos);
+			} else {
+				ring->slots[n - 1].end = pos;
+				ring->slots[n - 1].seq_after = seq + 1;
+				ring->slots[n - 1].covered++;
+			}
+			continue;
+		}
+		if (n == max)
+			break;
+		recs[n].data = hdr + 1;
+		recs[n].len = len;
+		recs[n].type = ur_load_relaxed(&hdr->type);
+		recs[n].flags = ur_load_relaxed(&hdr->flags);
+		recs[n].seq = seq;
+		pos += size;
+		ring->slots[n].end = pos;
+		ring->slots[n].seq_after = seq + 1;
+		ring->slots[n].covered = 1;
+		n++;
+	}
+	ring->peeked = n;
+	return (int)n;
+}
+
+UR_EXPORT int uio_ring_release(struct uio_ring *ring, unsigned int n)
+{
+	unsigned int i;
+
+	if (!ring)
+		return ur_error(-EINVAL, "uio_ring_release: NULL ring");
+	if (n > ring->peeked)
+		return ur_error(-EINVAL, "%s: releasing %u records, the last peek returned %u",
+				ring->info.name, n, ring->peeked);
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		ur_account(ring, ring->slots[i].seq_after, ring->slots[i].covered);
+		ring->discarded += ring->slots[i].covered - 1;
+	}
+	ring->consumed += n;
+	ring->peeked = 0;
+	ur_advance(ring, ring->slots[n - 1].end);
+	return 0;
+}
+
+UR_EXPORT int uio_ring_consume(struct uio_ring *ring, unsigned int max,
+			       uio_ring_record_fn fn, void *ctx)
+{
+	struct uio_ring_record recs[64];
+	unsigned int done = 0;
+
+	if (!ring || !fn)
+		return ur_error(-EINVAL, "uio_ring_consume: NULL argument");
+	while (done < max) {
+		unsigned int want = max - done < 64 ? max - done : 64;
+		int n = uio_ring_peek(ring, recs, want);
+		int i, ret;
+
+		if (n < 0)
+			return done ? (int)done : n;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			ret = fn(ctx, &recs[i]);
+			if (ret) {
+				uio_ring_release(ring, i + 1);
+				return ret < 0 ? ret : (int)(done + i + 1);
+			}
+		}
+		uio_ring_release(ring, n);
+		done += n;
+	}
+	return (int)done;
+}
+
+/* Is the next record committed? Corruption counts as ready: peek reports it. */
+static bool ur_ready(const struct uio_ring *ring)
+{
+	uint64_t prod = ur_load_acquire(&ring->ctrl->producer_pos);
+	const struct uio_ring_rec *hdr;
+
+	if (prod == ring->cons_pos)
+		return false;
+	if (prod - ring->cons_pos < sizeof(*hdr))
+		return true;
+	hdr = (const void *)(ring->data + (ring->cons_pos & ring->mask));
+	return !(ur_load_acquire(&hdr->len) & UIO_RING_REC_BUSY);
+}
+
+UR_EXPORT int uio_ring_fd(const struct uio_ring *ring)
+{
+	if (!ring)
+		return ur_error(-EINVAL, "uio_ring_fd: NULL ring");
+	return ring->doorbell_fd;
+}
+
+UR_EXPORT int uio_ring_arm(struct uio_ring *ring)
+{
+	if (!ring)
+		return ur_error(-EINVAL, "uio_ring_arm: NULL ring");
+	if (ring->observe)
+		return ur_error(-EPERM, "%s: opened to observe, not to consume",
+				ring->info.name);
+	ur_store_relaxed(&ring->cons->need_wakeup, 1);
+	/*
+	 * Pairs with the producer's full barrier between committing a record
+	 * and loading need_wakeup: either we see its record or it sees the flag.
+	 */
+	ur_full_barrier();
+	if (ur_ready(ring)) {
+		ur_store_relaxed(&ring->cons->need_wakeup, 0);
+		return 1;
+	}
+	return 0;
+}
+
+UR_EXPORT int uio_ring_ack(struct uio_ring *ring)
+{
+	uint64_t count = 0;
+	ssize_t got;
+
+	if (!ring)
+		return ur_error(-EINVAL, "uio_ring_ack: NULL ring");
+	if (!ring->observe)
+		ur_store_relaxed(&ring->cons->need_wakeup, 0);
+	/* A UIO device reads as a 4-byte event count, an eventfd as 8 bytes. */
+	got = read(ring->doorbell_fd, &count, ring->kind == UR_KIND_UIO ? 4 : 8);
+	if (got >= 0 || errno == EAGAIN)
+		return 0;
+	if (errno == EIO) {
+		ring->removed = true;
+		return ur_error(-ENODEV, "%s: the ring's device was removed",
+				ring->info.name);
+	}
+	return ur_error(-errno, "%s: reading the doorbell: %s", ring->info.name,
+			strerror(errno));
+}
+
+static int64_t ur_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
+{
+	int64_t deadline;
+	int ret;
+
+	if (!ring)
+		return ur_error(-EINVAL, "uio_ring_wait: NULL ring");
+	if (ur_ready(ring))
+		return 1;
+	if (ring->removed)
+		return ur_error(-ENODEV, "%s: the ring's device was removed",
+				ring->info.name);
+	/* Measure from a fixed deadline, so waking early never shortens it. */
+	deadline = timeout_ms < 0 ? -1 : ur_now_ms() + timeout_ms;
+	for (;;) {
+		struct pollfd pfd = { .fd = ring->doorbell_fd, .events = POLLIN };
+		int left = -1;
+
+		ret = uio_ring_arm(ring);
+		if (ret)
+			return ret;
+		if (deadline >= 0) {
+			int64_t now = ur_now_ms();
+
+			left = deadline > now ? (int)(deadline - now) : 0;
+		}
+		ret = poll(&pfd, 1, left);
+		if (ret < 0) {
+			ret = errno;
+			ur_store_relaxed(&ring->cons->need_wakeup, 0);
+			return ur_error(-ret, "%s: poll: %s", ring->info.name, strerror(ret));
+		}
+		if (ret > 0) {
+			ret = uio_ring_ack(ring);
+			ring->wakeups++;
+			if (ur_ready(ring))
+				return 1;
+			if (ret < 0)
+				return ret;
+			if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)) {
+				ring->removed = true;
+				return ur_error(-ENODEV, "%s: the ring's device was removed",
+						ring->info.name);
+			}
+		}
+		if (deadline >= 0 && ur_now_ms() >= deadline) {
+			ur_store_relaxed(&ring->cons->need_wakeup, 0);
+			return ur_ready(ring) ? 1 : 0;
+		}
+	}
+}
+
+UR_EXPORT int uio_ring_get_stats(struct uio_ring *ring, struct uio_ring_stats *st)
+{
+	uint64_t prod;
+
+	if (!ring || !st)
+		return ur_error(-EINVAL, "uio_ring_get_stats: NULL argument");
+	memset(st, 0, sizeof(*st));
+	st->produced = ur_load_relaxed(&ring->ctrl->produced);
+	st->dropped = ur_load_relaxed(&ring->ctrl->dropped);
+	st->notifications = ur_load_relaxed(&ring->ctrl->notifications);
+	st->consumer_faults = ur_load_relaxed(&ring->ctrl->consumer_faults);
+	st->consumed = ring->consumed;
+	st->discarded = ring->discarded;
+	st->missed = ring->missed;
+	st->wakeups = ring->wakeups;
+	prod = ur_load_acquire(&ring->ctrl->producer_pos);
+	if (ring->observe)
+		ring->cons_pos = ur_load_acquire(&ring->cons->consumer_pos);
+	st->pending_bytes = prod - ring->cons_pos;
+	return 0;
+}
+
+UR_EXPORT int uio_ring_get_info(const struct uio_ring *ring, struct uio_ring_info *info)
+{
+	if (!ring || !info)
+		return ur_error(-EINVAL, "uio_ring_get_info: NULL argument");
+	*info = ring->info;
+	return 0;
+}

@@ -1,0 +1,1 @@
+# tests/host: filled in by its owner

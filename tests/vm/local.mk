@@ -1,0 +1,1 @@
+# tests/vm/local.mk: filled in by its owner

@@ -1,0 +1,1 @@
+# tools/local.mk: filled in by its owner

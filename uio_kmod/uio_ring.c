@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uio_ring: rings of records in memory shared with user space, exposed as
+ * UIO devices, with the UIO event count as the consumer's doorbell.
+ *
+ * The module only produces: the ring protocol, parsing and policy live in
+ * user space (libuio-ring). The layout is include/uio-ring/abi.h and the
+ * protocol docs/ABI.md. Each ring is one UIO device with three maps:
+ *   map0  struct uio_ring_ctrl       one page, read-only to user space
+ *   map1  struct uio_ring_consumer   one page, the only page user space writes
+ *   map2  data pages, mapped twice back to back, read-only to user space
+ * so a record is contiguous in both the kernel's and the consumer's view.
+ *
+ * The consumer page is untrusted: every field is read once, validated, and
+ * garbage is counted and makes the producer drop rather than overwrite.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/irq_work.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/stringify.h>
+#include <linux/uio_driver.h>
+#include <linux/version.h>
+#include <linux/vmalloc.h>
+
+#include <uio-ring/abi.h>
+
+#define UIO_RING_MAX_RINGS	16
+#define UIO_RING_EMIT_MAX	(1u << 30)
+
+struct uio_ring {
+	struct device *parent;		/* root device: sysfs ring_name, emit */
+	struct uio_info info;
+	struct uio_ring_ctrl *ctrl;	/* map0, vmalloc_user */
+	struct uio_ring_consumer *cons;	/* map1, vmalloc_user, untrusted */
+	void *data;			/* map2: data pages vmapped twice */
+	struct page **pages;
+	unsigned int nr_pages;
+	u64 data_size;
+	u32 max_payload;
+
+	raw_spinlock_t lock;		/* serialises reserve */
+	u64 prod_pos;			/* private copies: never read back */
+	u64 next_seq;			/* from shared memory */
+	u64 produced, dropped, faults;
+	atomic64_t notifications;
+	struct irq_work notify_work;
+	bool registered;
+	bool attrs_created;
+	bool stopping;			/* unload in progress: emit stops */
+	char name[UIO_RING_NAME_MAX];
+};
+
+static unsigned int nr_rings = 1;
+module_param(nr_rings, uint, 0444);
+MODULE_PARM_DESC(nr_rings, "Number of rings (1-16, default 1)");
+
+static unsigned long ring_size = 1UL << 20;
+module_param(ring_size, ulong, 0444);
+MODULE_PARM_DESC(ring_size, "Data bytes per ring: a power of two, 4 KiB to 256 MiB (default 1 MiB)");
+
+static char *ring_names[UIO_RING_MAX_RINGS];
+static int nr_ring_names;
+module_param_array(ring_names, charp, &nr_ring_names, 0444);
+MODULE_PARM_DESC(ring_names, "Comma-separated ring names (default ring0, ring1, ...)");
+
+static struct uio_ring *rings;
+
+/*
+ * Reserve a record of @len payload bytes. Returns its header, marked BUSY,
+ * or NULL when the ring is full or the consumer position is garbage; the
+ * record is then counted as dropped and its sequence number is skipped, so
+ * the consumer sees the gap.
+ */
+static struct uio_ring_rec *uio_ring_reserve(struct uio_ring *ring, u32 len,
+					     u16 type, u16 flags)
+{
+	struct uio_ring_rec *rec = NULL;
+	u64 size = UIO_RING_REC_SIZE(len);
+	unsigned long irqflags;
+	u64 cons_pos, used, seq;
+
+	raw_spin_lock_irqsave(&ring->lock, irqflags);
+	seq = ring->next_seq++;
+	/* Pairs with the consumer's release store of consumer_pos. */
+	cons_pos = smp_load_acquire(&ring->cons->consumer_pos);
+	used = ring->prod_pos - cons_pos;
+	if (unlikely(used > ring->data_size)) {
+		/* Ahead of the producer or a whole lap behind: impossible. */
+		ring->faults++;
+		WRITE_ONCE(ring->ctrl->consumer_faults, ring->faults);
+		goto drop;
+	}
+	if (used + size > ring->data_size)
+		goto drop;
+
+	rec = ring->data + (ring->prod_pos & (ring->data_size - 1));
+	WRITE_ONCE(rec->len, len | UIO_RING_REC_BUSY);
+	rec->type = type;
+	rec->flags = flags;
+	rec->seq = seq;
+	ring->prod_pos += size;
+	WRITE_ONCE(ring->ctrl->produced, ++ring->produced);
+	/*
+	 * Publishes the BUSY header together with the new position: pairs with
+	 * the consumer's load-acquire of producer_pos.
+	 */
+	smp_store_release(&ring->ctrl->producer_pos, ring->prod_pos);
+	raw_spin_unlock_irqrestore(&ring->lock, irqflags);
+	return rec;
+
+drop:
+	WRITE_ONCE(ring->ctrl->dropped, ++ring->dropped);
+	raw_spin_unlock_irqrestore(&ring->lock, irqflags);
+	return NULL;
+}
+
+/* Commit a reserved record and ring the doorbell if the consumer sleeps. */
+static void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec)
+{
+	/* Pairs with the consumer's load-acquire of the record's len. */
+	smp_store_release(&rec->len, READ_ONCE(rec->len) & ~UIO_RING_REC_BUSY);
+	/*
+	 * Full barrier between the commit and the need_wakeup load; pairs with
+	 * the consumer's full barrier between setting need_wakeup and looking
+	 * at the next record. Either it sees this record or we see its flag.
+	 */
+	smp_mb();
+	if (READ_ONCE(ring->cons->need_wakeup) && xchg(&ring->cons->need_wakeup, 0))
+		irq_work_queue(&ring->notify_work);
+}
+
+/* uio_event_notify() takes locks: defer it out of whatever context produced. */
+static void uio_ring_notify_work(struct irq_work *work)
+{
+	struct uio_ring *ring = container_of(work, struct uio_ring, notify_work);
+
+	WRITE_ONCE(ring->ctrl->notifications,
+		   atomic64_inc_return(&ring->notifications));
+	uio_event_notify(&ring->info);
+}
+
+static void uio_ring_fill_test(struct uio_ring_rec *rec, u32 len)
+{
+	u8 *p = (u8 *)(rec + 1);
+	u8 base = (u8)rec->seq;
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		p[i] = base + (u8)i;
+}
+
+/*
+ * "COUNT SIZE": produce COUNT test records of SIZE payload bytes from the
+ * writer's context as fast as possible. Several writers on several CPUs
+ * (taskset) produce concurrently.
+ */
+static ssize_t emit_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct uio_ring *ring = dev_get_drvdata(dev);
+	unsigned int n, size, i;
+	struct uio_ring_rec *rec;
+	char extra;
+
+	if (sscanf(buf, "%u %u %c", &n, &size, &extra) != 2)
+		return -EINVAL;
+	if (n > UIO_RING_EMIT_MAX || size > ring->max_payload)
+		return -EINVAL;
+
+	for (i = 0; i < n; i++) {
+		if (READ_ONCE(ring->stopping))
+			return -ESHUTDOWN;
+		rec = uio_ring_reserve(ring, size, UIO_RING_TYPE_TEST,
+				       (u16)raw_smp_processor_id());
+		if (rec) {
+			uio_ring_fill_test(rec, size);
+			uio_ring_commit(ring, rec);
+		}
+		if ((i & 255) == 255) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
+	}
+	return count;
+}
+static DEVICE_ATTR_WO(emit);
+
+static ssize_t ring_name_show(struct device *dev, struct device_attribute *attr,
+			      char *buf)
+{
+	struct uio_ring *ring = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", ring->name);
+}
+static DEVICE_ATTR_RO(ring_name);
+
+static struct attribute *uio_ring_attrs[] = {
+	&dev_attr_emit.attr,
+	&dev_attr_ring_name.attr,
+	NULL,
+};
+static const struct attribute_group uio_ring_group = {
+	.attrs = uio_ring_attrs,
+};
+
+/*
+ * Only the consumer page may be mapped writable. The pages are inserted
+ * up front and hold their own references, so a mapping outlives the module
+ * without calling back into it.
+ */
+static int uio_ring_mmap(struct uio_info *info, struct vm_area_struct *vma)
+{
+	struct uio_ring *ring = info->priv;
+	unsigned long mi = vma->vm_pgoff;
+	void *addr;
+
+	switch (mi) {
+	case UIO_RING_MAP_CTRL:
+		addr = ring->ctrl;
+		break;
+	case UIO_RING_MAP_CONSUMER:
+		addr = ring->cons;
+		break;
+	case UIO_RING_MAP_DATA:
+		addr = ring->data;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (mi != UIO_RING_MAP_CONSUMER) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EPERM;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+		vm_flags_clear(vma, VM_MAYWRITE);
+#else
+		vma->vm_flags &= ~VM_MAYWRITE;
+#endif
+	}
+	/* uio_mmap() checked that the vma is no larger than the map. */
+	return remap_vmalloc_range(vma, addr, 0);
+}
+
+static int uio_ring_alloc(struct uio_ring *ring)
+{
+	unsigned int i, n = ring->data_size >> PAGE_SHIFT;
+	struct page **twice;
+
+	ring->ctrl = vmalloc_user(PAGE_SIZE);
+	ring->cons = vmalloc_user(PAGE_SIZE);
+	ring->pages = kvcalloc(n, sizeof(*ring->pages), GFP_KERNEL);
+	if (!ring->ctrl || !ring->cons || !ring->pages)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		ring->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!ring->pages[i])
+			return -ENOMEM;
+		ring->nr_pages++;
+	}
+
+	twice = kvmalloc_array(2 * n, sizeof(*twice), GFP_KERNEL);
+	if (!twice)
+		return -ENOMEM;
+	memcpy(twice, ring->pages, n * sizeof(*twice));
+	memcpy(twice + n, ring->pages, n * sizeof(*twice));
+	/* VM_USERMAP lets remap_vmalloc_range() map it to user space. */
+	ring->data = vmap(twice, 2 * n, VM_MAP | VM_USERMAP, PAGE_KERNEL);
+	kvfree(twice);
+	return ring->data ? 0 : -ENOMEM;
+}
+
+static void uio_ring_free(struct uio_ring *ring)
+{
+	unsigned int i;
+
+	if (ring->data)
+		vunmap(ring->data);
+	/* Pages still mapped by a consumer live on until it unmaps them. */
+	for (i = 0; i < ring->nr_pages; i++)
+		__free_page(ring->pages[i]);
+	kvfree(ring->pages);
+	vfree(ring->cons);
+	vfree(ring->ctrl);
+}
+
+static void uio_ring_init_ctrl(struct uio_ring *ring)
+{
+	struct uio_ring_ctrl *c = ring->ctrl;
+
+	c->magic = UIO_RING_MAGIC;
+	c->abi_major = UIO_RING_ABI_MAJOR;
+	c->abi_minor = UIO_RING_ABI_MINOR;
+	c->ctrl_size = sizeof(*c);
+	c->flags = UIO_RING_F_KERNEL_PRODUCER;
+	c->data_size = ring->data_size;
+	c->max_payload = ring->max_payload;
+	c->page_size = PAGE_SIZE;
+	strscpy(c->name, ring->name, sizeof(c->name));
+}
+
+static void uio_ring_destroy(struct uio_ring *ring)
+{
+	WRITE_ONCE(ring->stopping, true);
+	if (ring->attrs_created)
+		/* Waits for a running emit, which sees ->stopping and returns. */
+		sysfs_remove_group(&ring->parent->kobj, &uio_ring_group);
+	/* Nothing produces now; a pending doorbell still needs the UIO device. */
+	irq_work_sync(&ring->notify_work);
+	if (ring->registered)
+		/* After this, UIO calls nothing of ours and readers get EIO. */
+		uio_unregister_device(&ring->info);
+	if (ring->parent)
+		root_device_unregister(ring->parent);
+	uio_ring_free(ring);
+}
+
+static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
+{
+	char devname[8 + UIO_RING_NAME_MAX];
+	int ret;
+
+	raw_spin_lock_init(&ring->lock);
+	init_irq_work(&ring->notify_work, uio_ring_notify_work);
+	if (idx < nr_ring_names)
+		ret = strscpy(ring->name, ring_names[idx], sizeof(ring->name));
+	else
+		ret = snprintf(ring->name, sizeof(ring->name), "ring%u", idx);
+	if (ret <= 0 || ret >= (int)sizeof(ring->name) ||
+	    strcspn(ring->name, "/ \t\n") != (size_t)ret) {
+		pr_err("ring name %u is empty, too long or has '/' or spaces\n", idx);
+		return -EINVAL;
+	}
+
+	ring->data_size = ring_size;
+	ring->max_payload = min_t(u64, ring_size - sizeof(struct uio_ring_rec),
+				  UIO_RING_REC_LEN_MASK);
+	ret = uio_ring_alloc(ring);
+	if (ret)
+		return ret;
+	uio_ring_init_ctrl(ring);
+
+	snprintf(devname, sizeof(devname), "uio-ring.%s", ring->name);
+	ring->parent = root_device_register(devname);
+	if (IS_ERR(ring->parent)) {
+		ret = PTR_ERR(ring->parent);
+		ring->parent = NULL;
+		pr_err("ring %s: cannot register device %s: %d\n", ring->name, devname, ret);
+		return ret;
+	}
+	dev_set_drvdata(ring->parent, ring);
+
+	/*
+	 * addr stays 0: our mmap handler maps the pages, and a real address
+	 * in sysfs maps/mapN/addr (world-readable) would leak kernel layout.
+	 */
+	ring->info.name = UIO_RING_UIO_NAME;
+	ring->info.version = __stringify(UIO_RING_ABI_MAJOR) "." __stringify(UIO_RING_ABI_MINOR);
+	ring->info.irq = UIO_IRQ_CUSTOM;
+	ring->info.mmap = uio_ring_mmap;
+	ring->info.priv = ring;
+	ring->info.mem[UIO_RING_MAP_CTRL] = (struct uio_mem){
+		.name = "ctrl", .size = PAGE_SIZE, .memtype = UIO_MEM_VIRTUAL };
+	ring->info.mem[UIO_RING_MAP_CONSUMER] = (struct uio_mem){
+		.name = "consumer", .size = PAGE_SIZE, .memtype = UIO_MEM_VIRTUAL };
+	ring->info.mem[UIO_RING_MAP_DATA] = (struct uio_mem){
+		.name = "data", .size = 2 * ring->data_size, .memtype = UIO_MEM_VIRTUAL };
+
+	/*
+	 * No owner: an open /dev/uioN must not pin the module, so that it can
+	 * be unloaded under a consumer. uio_unregister_device() makes UIO stop
+	 * calling into us, and no vm_operations of ours are left in any vma.
+	 */
+	ret = __uio_register_device(NULL, ring->parent, &ring->info);
+	if (ret) {
+		pr_err("ring %s: cannot register UIO device: %d\n", ring->name, ret);
+		return ret;
+	}
+	ring->registered = true;
+
+	ret = sysfs_create_group(&ring->parent->kobj, &uio_ring_group);
+	if (ret) {
+		pr_err("ring %s: cannot create sysfs attributes: %d\n", ring->name, ret);
+		return ret;
+	}
+	ring->attrs_created = true;
+	return 0;
+}
+
+static void uio_ring_destroy_all(unsigned int n)
+{
+	while (n--)
+		uio_ring_destroy(&rings[n]);
+	kfree(rings);
+	rings = NULL;
+}
+
+static int __init uio_ring_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	if (nr_rings < 1 || nr_rings > UIO_RING_MAX_RINGS) {
+		pr_err("nr_rings=%u: must be 1 to %d\n", nr_rings, UIO_RING_MAX_RINGS);
+		return -EINVAL;
+	}
+	if (!is_power_of_2(ring_size) || ring_size < PAGE_SIZE ||
+	    ring_size > (256UL << 20)) {
+		pr_err("ring_size=%lu: must be a power of two from %lu to %lu\n",
+		       ring_size, PAGE_SIZE, 256UL << 20);
+		return -EINVAL;
+	}
+	if (nr_ring_names > nr_rings) {
+		pr_err("%d ring_names for %u rings\n", nr_ring_names, nr_rings);
+		return -EINVAL;
+	}
+
+	rings = kcalloc(nr_rings, sizeof(*rings), GFP_KERNEL);
+	if (!rings)
+		return -ENOMEM;
+	for (i = 0; i < nr_rings; i++) {
+		ret = uio_ring_create(&rings[i], i);
+		if (ret) {
+			/* The ring that failed half way is torn down too. */
+			uio_ring_destroy_all(i + 1);
+			return ret;
+		}
+	}
+	pr_info("%u ring(s) of %lu bytes\n", nr_rings, ring_size);
+	return 0;
+}
+
+static void __exit uio_ring_exit(void)
+{
+	uio_ring_destroy_all(nr_rings);
+}
+
+module_init(uio_ring_init);
+module_exit(uio_ring_exit);
+
+MODULE_DESCRIPTION("Record rings in shared memory, exposed as UIO devices");
+MODULE_LICENSE("GPL");
