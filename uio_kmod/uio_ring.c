@@ -54,7 +54,7 @@ struct uio_ring {
 	atomic64_t notifications;
 	struct irq_work notify_work;
 	bool registered;
-	bool attrs_created;
+	bool name_created, emit_created;
 	bool stopping;			/* unload in progress: emit stops */
 	char name[UIO_RING_NAME_MAX];
 };
@@ -204,13 +204,24 @@ static ssize_t ring_name_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(ring_name);
 
-static struct attribute *uio_ring_attrs[] = {
-	&dev_attr_emit.attr,
+/*
+ * ring_name exists before the UIO device appears, so that udev rules for
+ * the uio device's "add" event can read it; emit only once the device is
+ * registered, since a produced record may ring its doorbell.
+ */
+static struct attribute *uio_ring_name_attrs[] = {
 	&dev_attr_ring_name.attr,
 	NULL,
 };
-static const struct attribute_group uio_ring_group = {
-	.attrs = uio_ring_attrs,
+static const struct attribute_group uio_ring_name_group = {
+	.attrs = uio_ring_name_attrs,
+};
+static struct attribute *uio_ring_emit_attrs[] = {
+	&dev_attr_emit.attr,
+	NULL,
+};
+static const struct attribute_group uio_ring_emit_group = {
+	.attrs = uio_ring_emit_attrs,
 };
 
 /*
@@ -310,16 +321,19 @@ static void uio_ring_init_ctrl(struct uio_ring *ring)
 static void uio_ring_destroy(struct uio_ring *ring)
 {
 	WRITE_ONCE(ring->stopping, true);
-	if (ring->attrs_created)
+	if (ring->emit_created)
 		/* Waits for a running emit, which sees ->stopping and returns. */
-		sysfs_remove_group(&ring->parent->kobj, &uio_ring_group);
+		sysfs_remove_group(&ring->parent->kobj, &uio_ring_emit_group);
 	/* Nothing produces now; a pending doorbell still needs the UIO device. */
 	irq_work_sync(&ring->notify_work);
 	if (ring->registered)
 		/* After this, UIO calls nothing of ours and readers get EIO. */
 		uio_unregister_device(&ring->info);
-	if (ring->parent)
+	if (ring->parent) {
+		if (ring->name_created)
+			sysfs_remove_group(&ring->parent->kobj, &uio_ring_name_group);
 		root_device_unregister(ring->parent);
+	}
 	uio_ring_free(ring);
 }
 
@@ -357,6 +371,12 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 		return ret;
 	}
 	dev_set_drvdata(ring->parent, ring);
+	ret = sysfs_create_group(&ring->parent->kobj, &uio_ring_name_group);
+	if (ret) {
+		pr_err("ring %s: cannot create sysfs attributes: %d\n", ring->name, ret);
+		return ret;
+	}
+	ring->name_created = true;
 
 	/*
 	 * addr stays 0: our mmap handler maps the pages, and a real address
@@ -386,12 +406,12 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 	}
 	ring->registered = true;
 
-	ret = sysfs_create_group(&ring->parent->kobj, &uio_ring_group);
+	ret = sysfs_create_group(&ring->parent->kobj, &uio_ring_emit_group);
 	if (ret) {
 		pr_err("ring %s: cannot create sysfs attributes: %d\n", ring->name, ret);
 		return ret;
 	}
-	ring->attrs_created = true;
+	ring->emit_created = true;
 	return 0;
 }
 
