@@ -265,17 +265,17 @@ static int ur_open_uio(struct uio_ring *ring, const char *spec)
 	ring->map_ctrl = map;
 	ring->len_ctrl = size_ctrl;
 	ring->ctrl = map;
-	ret = ur_ring_check_ctrl(ring->ctrl, size_ctrl, dev);
+	ret = ur_ring_check_ctrl(ring->ctrl, size_ctrl, dev, &ring->info);
 	if (ret)
 		return ret;
-	if (size_data != 2 * ur_load_relaxed(&ring->ctrl->data_size))
+	if (size_data != 2 * ring->info.data_size)
 		return ur_error(-EBADMSG, "%s: sysfs says the data map is %" PRIu64
 				" bytes, the control area says twice %" PRIu64, dev, size_data,
-				(uint64_t)ur_load_relaxed(&ring->ctrl->data_size));
+				ring->info.data_size);
 	if (ur_uio_attr(num, "device/ring_name", buf, sizeof(buf)) == 0 &&
-	    strncmp(buf, ring->ctrl->name, sizeof(ring->ctrl->name)))
-		return ur_error(-EBADMSG, "%s: sysfs names the ring '%s', its control area '%.*s'",
-				dev, buf, (int)sizeof(ring->ctrl->name), ring->ctrl->name);
+	    strcmp(buf, ring->info.name))
+		return ur_error(-EBADMSG, "%s: sysfs names the ring '%s', its control area '%s'",
+				dev, buf, ring->info.name);
 
 	map = mmap(NULL, size_cons, ring->observe ? PROT_READ : PROT_READ | PROT_WRITE,
 		   MAP_SHARED, ring->fd, UIO_RING_MAP_CONSUMER * page);

@@ -24,7 +24,23 @@
 #define ur_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define ur_store_relaxed(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #define ur_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
-#define ur_full_barrier()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+/*
+ * The wakeup handshake (need_wakeup against the record commit) is a store
+ * followed by a load of the other side's variable on both sides: it needs
+ * sequentially consistent accesses, the C11 form of the kernel's smp_mb()
+ * between the two. (On x86 the store is an xchg, the load a plain load.)
+ */
+#define ur_store_seq_cst(p, v)	__atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
+#define ur_load_seq_cst(p)	__atomic_load_n((p), __ATOMIC_SEQ_CST)
+
+static inline void ur_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
 
 /* Most records one peek returns; peek clamps max to it. */
 #define UR_PEEK_MAX 1024
@@ -74,7 +90,7 @@ void ur_error_clear(void);
 /* ring.c: the transport-neutral part of a consumer handle. */
 int ur_ring_new(struct uio_ring **ringp);
 int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
-		       const char *what);
+		       const char *what, struct uio_ring_info *geo);
 int ur_ring_lock_consumer(struct uio_ring *ring, const char *what);
 void ur_ring_start(struct uio_ring *ring);
 int ur_map_data_twice(int fd, off_t offset, uint64_t data_size, int prot,

@@ -27,7 +27,7 @@ static void ur_producer_lock(struct ur_producer *p)
 {
 	while (__atomic_exchange_n(&p->ctrl->producer_lock, 1, __ATOMIC_ACQUIRE)) {
 		while (ur_load_relaxed(&p->ctrl->producer_lock))
-			__builtin_ia32_pause();
+			ur_cpu_relax();
 	}
 }
 
@@ -38,6 +38,7 @@ static void ur_producer_unlock(struct ur_producer *p)
 
 int ur_producer_attach_shm(int fd, int doorbell_fd, struct ur_producer **pp)
 {
+	struct uio_ring_info geo;
 	struct ur_producer *p;
 	void *map;
 	int ret;
@@ -55,11 +56,11 @@ int ur_producer_attach_shm(int fd, int doorbell_fd, struct ur_producer **pp)
 	}
 	p->ctrl = map;
 	p->cons = (const void *)((uint8_t *)map + UIO_RING_SHM_CONSUMER_PAGE * p->page);
-	ret = ur_ring_check_ctrl(p->ctrl, p->page, "producer");
+	ret = ur_ring_check_ctrl(p->ctrl, p->page, "producer", &geo);
 	if (!ret) {
-		p->data_size = p->ctrl->data_size;
+		p->data_size = geo.data_size;
 		p->mask = p->data_size - 1;
-		p->max_payload = p->ctrl->max_payload;
+		p->max_payload = geo.max_payload;
 		ret = ur_map_data_twice(fd, UIO_RING_SHM_DATA_PAGE * p->page, p->data_size,
 					PROT_READ | PROT_WRITE, (void **)&p->data);
 	}
@@ -130,11 +131,14 @@ static void ur_producer_finish(struct ur_producer *p, void *payload, uint32_t bi
 	uint32_t len = ur_load_relaxed(&rec->len) & UIO_RING_REC_LEN_MASK;
 	uint64_t one = 1;
 
-	/* Pairs with the consumer's load-acquire of the record's len. */
-	ur_store_release(&rec->len, len | bits);
-	/* Pairs with the consumer's barrier in uio_ring_arm(). */
-	ur_full_barrier();
-	if (ur_load_relaxed(&p->cons->need_wakeup) &&
+	/*
+	 * Commits the record: pairs with the consumer's load-acquire of len.
+	 * Sequentially consistent, with the need_wakeup load after it, against
+	 * the consumer's need_wakeup store and re-check in uio_ring_arm():
+	 * either it sees this record or we see its flag.
+	 */
+	ur_store_seq_cst(&rec->len, len | bits);
+	if (ur_load_seq_cst(&p->cons->need_wakeup) &&
 	    __atomic_exchange_n((uint32_t *)&p->cons->need_wakeup, 0, __ATOMIC_RELAXED)) {
 		__atomic_fetch_add(&p->ctrl->notifications, 1, __ATOMIC_RELAXED);
 		if (write(p->doorbell_fd, &one, sizeof(one)) < 0) {

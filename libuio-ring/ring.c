@@ -57,25 +57,32 @@ UR_EXPORT void uio_ring_close(struct uio_ring *ring)
 }
 
 /*
- * Check a control area before anything else of the ring is trusted.
- * The caller copies the geometry it needs from it afterwards; a producer
- * that changes it later cannot make us use the new values.
+ * Check a control area before anything else of the ring is trusted, and
+ * copy what was checked into geo (all but geo->device). Each field is read
+ * once: a producer that changes one later cannot make us use the new value.
  */
 int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
-		       const char *what)
+		       const char *what, struct uio_ring_info *geo)
 {
-	uint32_t magic = ur_load_relaxed(&ctrl->magic);
-	uint16_t major = ur_load_relaxed(&ctrl->abi_major);
-	uint16_t minor = ur_load_relaxed(&ctrl->abi_minor);
-	uint32_t ctrl_size = ur_load_relaxed(&ctrl->ctrl_size);
-	uint64_t data_size = ur_load_relaxed(&ctrl->data_size);
-	uint32_t max_payload = ur_load_relaxed(&ctrl->max_payload);
-	uint32_t page_size = ur_load_relaxed(&ctrl->page_size);
+	uint32_t magic, ctrl_size, max_payload, page_size;
 	long our_page = sysconf(_SC_PAGESIZE);
+	char name[UIO_RING_NAME_MAX];
+	uint16_t major, minor;
+	uint64_t data_size;
 
 	if (map_len < sizeof(*ctrl))
 		return ur_error(-EBADMSG, "%s: control area is %zu bytes, need %zu",
 				what, map_len, sizeof(*ctrl));
+	/* Pairs with the store-release of a producer that writes it last. */
+	magic = ur_load_acquire(&ctrl->magic);
+	major = ur_load_relaxed(&ctrl->abi_major);
+	minor = ur_load_relaxed(&ctrl->abi_minor);
+	ctrl_size = ur_load_relaxed(&ctrl->ctrl_size);
+	data_size = ur_load_relaxed(&ctrl->data_size);
+	max_payload = ur_load_relaxed(&ctrl->max_payload);
+	page_size = ur_load_relaxed(&ctrl->page_size);
+	memcpy(name, ctrl->name, sizeof(name));
+
 	if (magic != UIO_RING_MAGIC)
 		return ur_error(-EMEDIUMTYPE, "%s: bad magic 0x%08x (want 0x%08x)",
 				what, magic, UIO_RING_MAGIC);
@@ -99,8 +106,15 @@ int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
 	    UIO_RING_REC_SIZE(max_payload) > data_size)
 		return ur_error(-EBADMSG, "%s: max payload %u does not fit the %llu byte ring",
 				what, max_payload, (unsigned long long)data_size);
-	if (!memchr(ctrl->name, '\0', sizeof(ctrl->name)))
+	if (!memchr(name, '\0', sizeof(name)))
 		return ur_error(-EBADMSG, "%s: ring name is not terminated", what);
+
+	memcpy(geo->name, name, sizeof(geo->name));
+	geo->data_size = data_size;
+	geo->max_payload = max_payload;
+	geo->flags = ur_load_relaxed(&ctrl->flags);
+	geo->abi_major = major;
+	geo->abi_minor = minor;
 	return 0;
 }
 
@@ -132,22 +146,18 @@ int ur_ring_lock_consumer(struct uio_ring *ring, const char *what)
 			what, pid, comm[0] ? ", " : "", comm);
 }
 
-/* Copy the checked geometry and pick up where the last consumer stopped. */
+/*
+ * Take the geometry ur_ring_check_ctrl() checked into ring->info, and pick
+ * up where the last consumer stopped.
+ */
 void ur_ring_start(struct uio_ring *ring)
 {
 	const struct uio_ring_ctrl *ctrl = ring->ctrl;
 	uint64_t prod, cons;
 
-	ring->data_size = ur_load_relaxed(&ctrl->data_size);
+	ring->data_size = ring->info.data_size;
 	ring->mask = ring->data_size - 1;
-	ring->max_payload = ur_load_relaxed(&ctrl->max_payload);
-	memcpy(ring->info.name, ctrl->name, sizeof(ring->info.name));
-	ring->info.name[sizeof(ring->info.name) - 1] = '\0';
-	ring->info.data_size = ring->data_size;
-	ring->info.max_payload = ring->max_payload;
-	ring->info.flags = ur_load_relaxed(&ctrl->flags);
-	ring->info.abi_major = ur_load_relaxed(&ctrl->abi_major);
-	ring->info.abi_minor = ur_load_relaxed(&ctrl->abi_minor);
+	ring->max_payload = ring->info.max_payload;
 
 	prod = ur_load_acquire(&ctrl->producer_pos);
 	cons = ur_load_acquire(&ring->cons->consumer_pos);
@@ -339,6 +349,8 @@ UR_EXPORT int uio_ring_consume(struct uio_ring *ring, unsigned int max,
 
 	if (!ring || !fn)
 		return ur_error(-EINVAL, "uio_ring_consume: NULL argument");
+	if (max > INT_MAX)
+		max = INT_MAX;	/* the count must fit the return value */
 	while (done < max) {
 		unsigned int want = max - done < 64 ? max - done : 64;
 		int n = uio_ring_peek(ring, recs, want);
@@ -361,18 +373,23 @@ UR_EXPORT int uio_ring_consume(struct uio_ring *ring, unsigned int max,
 	return (int)done;
 }
 
-/* Is the next record committed? Corruption counts as ready: peek reports it. */
+/*
+ * Is the next record committed? Corruption counts as ready: peek reports it.
+ * The loads are sequentially consistent for the wakeup handshake (see
+ * uio_ring_arm()); they are also acquires, as peek's are.
+ */
 static bool ur_ready(const struct uio_ring *ring)
 {
-	uint64_t prod = ur_load_acquire(&ring->ctrl->producer_pos);
+	uint64_t prod = ur_load_seq_cst(&ring->ctrl->producer_pos);
 	const struct uio_ring_rec *hdr;
 
 	if (prod == ring->cons_pos)
 		return false;
-	if (prod - ring->cons_pos < sizeof(*hdr))
+	if (prod - ring->cons_pos > ring->data_size ||
+	    prod - ring->cons_pos < sizeof(*hdr))
 		return true;
 	hdr = (const void *)(ring->data + (ring->cons_pos & ring->mask));
-	return !(ur_load_acquire(&hdr->len) & UIO_RING_REC_BUSY);
+	return !(ur_load_seq_cst(&hdr->len) & UIO_RING_REC_BUSY);
 }
 
 UR_EXPORT int uio_ring_fd(const struct uio_ring *ring)
@@ -389,12 +406,13 @@ UR_EXPORT int uio_ring_arm(struct uio_ring *ring)
 	if (ring->observe)
 		return ur_error(-EPERM, "%s: opened to observe, not to consume",
 				ring->info.name);
-	ur_store_relaxed(&ring->cons->need_wakeup, 1);
 	/*
-	 * Pairs with the producer's full barrier between committing a record
-	 * and loading need_wakeup: either we see its record or it sees the flag.
+	 * Store the flag, then look at the next record, both sequentially
+	 * consistent; the producer commits a record, then loads the flag, with
+	 * a full barrier between (smp_mb() in the kernel, seq_cst in user
+	 * space). Either we see its record or it sees our flag.
 	 */
-	ur_full_barrier();
+	ur_store_seq_cst(&ring->cons->need_wakeup, 1);
 	if (ur_ready(ring)) {
 		ur_store_relaxed(&ring->cons->need_wakeup, 0);
 		return 1;
@@ -439,6 +457,9 @@ UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
 
 	if (!ring)
 		return ur_error(-EINVAL, "uio_ring_wait: NULL ring");
+	if (ring->observe)
+		return ur_error(-EPERM, "%s: opened to observe, not to consume",
+				ring->info.name);
 	if (ur_ready(ring))
 		return 1;
 	if (ring->removed)

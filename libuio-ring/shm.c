@@ -89,10 +89,10 @@ int ur_shm_attach(int fd, int doorbell_fd, unsigned int flags, struct uio_ring *
 		goto fail;
 	}
 	ring->ctrl = ring->map_ctrl;
-	ret = ur_ring_check_ctrl(ring->ctrl, page, "shared memory ring");
+	ret = ur_ring_check_ctrl(ring->ctrl, page, "shared memory ring", &ring->info);
 	if (ret)
 		goto fail;
-	data_size = ur_load_relaxed(&ring->ctrl->data_size);
+	data_size = ring->info.data_size;
 	if ((uint64_t)st.st_size != UIO_RING_SHM_DATA_PAGE * page + data_size) {
 		ret = ur_error(-EBADMSG, "shared memory ring: file is %lld bytes, not %llu",
 			       (long long)st.st_size,

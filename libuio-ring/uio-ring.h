@@ -3,10 +3,11 @@
  * libuio-ring: consume records that the kernel (or another process) writes
  * into a ring in shared memory, without copying them.
  *
- * Every function returns 0 or a count on success and a negative errno value
- * on failure; uio_ring_strerror() explains the codes this library gives a
- * meaning of its own, and uio_ring_errmsg() says what went wrong in detail
- * in the calling thread's last failed call. The library never prints.
+ * Functions that can fail return 0 or a count on success and a negative
+ * errno value on failure; uio_ring_strerror() explains the codes this
+ * library gives a meaning of its own, and uio_ring_errmsg() says what went
+ * wrong in detail in the calling thread's last failed call. The library
+ * never prints. A handle is used by one thread at a time.
  */
 #ifndef UIO_RING_H
 #define UIO_RING_H
@@ -33,7 +34,8 @@ struct uio_ring;
  *   a ring name   "events" (the module's ring_names= parameter)
  * Errors: -ENOENT no such ring, -EACCES permission denied, -EMEDIUMTYPE not a
  * uio-ring device, -EPROTONOSUPPORT ABI version mismatch, -EBADMSG corrupt
- * control area, -EBUSY another consumer is attached, -EINVAL bad arguments.
+ * control area, -EBUSY another consumer is attached, -EINVAL bad arguments;
+ * or what a system call failed with (-ENOMEM, -EIO from libudev, ...).
  */
 int uio_ring_open(const char *spec, unsigned int flags, struct uio_ring **ringp);
 void uio_ring_close(struct uio_ring *ring);
@@ -51,7 +53,9 @@ struct uio_ring_record {
  * Look at up to max ready records, oldest first, without consuming them.
  * Returns how many were stored in recs (0: none ready), or -EBADMSG when the
  * ring's contents are corrupt (nothing past the last good record is used).
- * Peeking again before releasing returns the same records.
+ * Peeking again before releasing returns the same records. At most 1024
+ * records are returned at once. Consuming functions (peek, consume, wait,
+ * arm) return -EPERM on a handle opened with UIO_RING_OPEN_OBSERVE.
  */
 int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 		  unsigned int max);

@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/irq_work.h>
 #include <linux/kernel.h>
@@ -65,7 +66,7 @@ MODULE_PARM_DESC(nr_rings, "Number of rings (1-16, default 1)");
 
 static unsigned long ring_size = 1UL << 20;
 module_param(ring_size, ulong, 0444);
-MODULE_PARM_DESC(ring_size, "Data bytes per ring: a power of two, 4 KiB to 256 MiB (default 1 MiB)");
+MODULE_PARM_DESC(ring_size, "Data bytes per ring: a power of two, a page to 256 MiB (default 1 MiB)");
 
 static char *ring_names[UIO_RING_MAX_RINGS];
 static int nr_ring_names;
@@ -348,9 +349,13 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 		ret = strscpy(ring->name, ring_names[idx], sizeof(ring->name));
 	else
 		ret = snprintf(ring->name, sizeof(ring->name), "ring%u", idx);
+	/* Names that read as a device ("3", "uio3") could not be opened by name. */
 	if (ret <= 0 || ret >= (int)sizeof(ring->name) ||
-	    strcspn(ring->name, "/ \t\n") != (size_t)ret) {
-		pr_err("ring name %u is empty, too long or has '/' or spaces\n", idx);
+	    strcspn(ring->name, "/ \t\n") != (size_t)ret ||
+	    isdigit(ring->name[0]) ||
+	    (!strncmp(ring->name, "uio", 3) && isdigit(ring->name[3]))) {
+		pr_err("ring name %u is empty, too long, has '/' or spaces, or reads as a device number\n",
+		       idx);
 		return -EINVAL;
 	}
 

@@ -26,8 +26,9 @@
 
 /*
  * A consumer accepts a ring whose abi_major equals its own and whose
- * abi_minor is any value: minor versions only give meaning to reserved
- * fields, which older consumers ignore.
+ * abi_minor is any value. A minor version may only add what older
+ * consumers can ignore: meaning for reserved fields, flag bits, record
+ * types, and fields after the end of the control area (ctrl_size grows).
  */
 #define UIO_RING_ABI_MAJOR	1
 #define UIO_RING_ABI_MINOR	0
