@@ -1,1 +1,22 @@
-# man: filled in by its owner
+# man: the section 3 pages of libuio-ring, one per exported function (the
+# pages that share a description are .so redirects), plus an overview.
+# check-man.sh keeps this list, the symbol map and the header in step.
+dist_man_MANS += \
+	man/libuio-ring.3 \
+	man/uio_ring_open.3 \
+	man/uio_ring_close.3 \
+	man/uio_ring_peek.3 \
+	man/uio_ring_release.3 \
+	man/uio_ring_consume.3 \
+	man/uio_ring_wait.3 \
+	man/uio_ring_fd.3 \
+	man/uio_ring_arm.3 \
+	man/uio_ring_ack.3 \
+	man/uio_ring_get_stats.3 \
+	man/uio_ring_get_info.3 \
+	man/uio_ring_list.3 \
+	man/uio_ring_strerror.3 \
+	man/uio_ring_errmsg.3
+
+TESTS += man/check-man.sh
+EXTRA_DIST += man/check-man.sh
