@@ -1,0 +1,101 @@
+#!/bin/sh
+# Guest-side runner of `make check-vm` (busybox sh, run by tests/vm/run):
+#   check-vm.sh [NAME...]
+# runs every /tests/t-*.sh in order (or those whose names contain one of the
+# NAMEs), each in its own process group with its own timeout, and prints
+#   PASS: vm/t-NN-name | FAIL: vm/t-NN-name | SKIP: vm/t-NN-name
+# with the test's output indented beneath, then "N passed, M failed, K skipped".
+# A test exiting 77 is skipped. Before each test uio_ring is loaded if it is
+# not (with $UIO_RING_MODULE_ARGS, empty by default); after it, kernel log
+# lines that look like an oops, WARN or BUG and that are newer than the
+# test's start fail the test.
+#
+# A test's timeout is VM_TEST_TIMEOUT (default 300 s) unless the test has a
+# line "# vm-timeout: SECONDS".
+
+cd /tests || exit 1
+BAD='Oops|WARNING:|BUG:|Call Trace|general protection fault|Kernel panic|kernel BUG|list_add corruption|list_del corruption|UBSAN:|refcount_t:|blocked for more than|detected stall'
+default_timeout=${VM_TEST_TIMEOUT:-300}
+pass=0 fail=0 skipped=0
+
+# selected NAME [PATTERN...]: no patterns, or NAME contains one of them.
+selected() {
+	n=$1; shift
+	[ $# -eq 0 ] && return 0
+	for pat in "$@"; do
+		case $n in *"$pat"*) return 0 ;; esac
+	done
+	return 1
+}
+
+ensure_loaded() {
+	[ -d /sys/module/uio ] || insmod "$UIO_KO" || return 1
+	[ "${UIO_RING_NO_LOAD:-0}" = 1 ] && return 0
+	[ -d /sys/module/uio_ring ] && return 0
+	# shellcheck disable=SC2086 # the module arguments are split on purpose
+	insmod "$UIO_RING_KO" $UIO_RING_MODULE_ARGS
+}
+
+# Stop a test after $2 seconds: TERM, then KILL, its whole process group.
+watchdog() {
+	sleep "$2"
+	echo timeout >"$3"
+	kill -TERM -- "-$1" 2>/dev/null
+	sleep 5
+	kill -KILL -- "-$1" 2>/dev/null
+}
+
+for t in /tests/t-*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	selected "$name" "$@" || continue
+	log=/tmp/vm-test-$name.log
+	flag=/tmp/vm-test-$name.timeout
+	rm -f "$flag"
+	echo "uio-ring-vm: begin $name" >/dev/kmsg
+
+	tmo=$(sed -n 's/^# vm-timeout: *\([0-9][0-9]*\).*/\1/p' "$t" | head -n 1)
+	tmo=${tmo:-$default_timeout}
+	if ! ensure_loaded >"$log" 2>&1; then
+		echo "check-vm: could not load $UIO_RING_KO $UIO_RING_MODULE_ARGS before the test" >>"$log"
+		rc=1
+	else
+		start=$(date +%s)
+		setsid sh "$t" >>"$log" 2>&1 </dev/null &
+		pid=$!
+		watchdog "$pid" "$tmo" "$flag" >/dev/null 2>&1 &
+		wd=$!
+		# (stderr: no "Terminated" from the shell when the watchdog fires)
+		wait "$pid" 2>/dev/null
+		rc=$?
+		kill "$wd" 2>/dev/null
+		# Leftover background processes of the test would hold devices open.
+		kill -KILL -- "-$pid" 2>/dev/null
+		if [ -e "$flag" ]; then
+			echo "check-vm: timed out after ${tmo}s (# vm-timeout: SECONDS to change)" >>"$log"
+			rc=124
+		fi
+		echo "check-vm: exit status $rc after $(($(date +%s) - start))s" >>"$log"
+	fi
+	echo "uio-ring-vm: end $name" >/dev/kmsg
+
+	klog=$(dmesg | sed -n "/uio-ring-vm: begin $name\$/,\$p" | grep -E "$BAD")
+	if [ -n "$klog" ]; then
+		{
+			echo "check-vm: the kernel log shows a problem during this test:"
+			echo "$klog"
+		} >>"$log"
+		rc=1
+	fi
+
+	case $rc in
+	0) result=PASS; pass=$((pass + 1)) ;;
+	77) result=SKIP; skipped=$((skipped + 1)) ;;
+	*) result=FAIL; fail=$((fail + 1)) ;;
+	esac
+	echo "$result: vm/$name"
+	sed 's/^/    /' "$log"
+done
+
+echo "$pass passed, $fail failed, $skipped skipped"
+[ "$fail" = 0 ]
