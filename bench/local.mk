@@ -1,1 +1,31 @@
-# bench: filled in by its owner
+# bench: `make bench`, performance figures (bench/README.md, docs/PERFORMANCE.md).
+#
+# bench-help:
+#   make bench                      build, then part 1 on the host (bench/ring-bench)
+#                                   and part 2 in the QEMU guest (tests/vm/run
+#                                   bench/vm-bench.sh); SKIP line if no guest
+#   make bench BENCH_FLAGS="--seconds 2 --reps 5"   options for bench/ring-bench
+#   make bench BENCH_VM_ARGS="2"    count multiplier for the guest part
+#   make bench BENCH_VM=no          host part only
+#
+# Plain programs with the library compiled in. The guest one is built as
+# tests/vm/guest/vm-bench because tests/vm/run copies the executables of
+# that directory into the guest; its source and rules stay here.
+noinst_PROGRAMS += bench/ring-bench tests/vm/guest/vm-bench
+bench_ring_bench_SOURCES = bench/ring-bench.c $(LIBUIO_RING_SRC)
+bench_ring_bench_CFLAGS = $(AM_CFLAGS) -O2 -pthread $(LIBUDEV_CFLAGS)
+bench_ring_bench_LDADD = $(LIBUDEV_LIBS) -lpthread
+tests_vm_guest_vm_bench_SOURCES = bench/vm-bench.c $(LIBUIO_RING_SRC)
+tests_vm_guest_vm_bench_CFLAGS = $(AM_CFLAGS) -O2 $(LIBUDEV_CFLAGS)
+tests_vm_guest_vm_bench_LDADD = $(LIBUDEV_LIBS)
+EXTRA_DIST += bench/README.md bench/bench.sh bench/vm-bench.sh
+CLEANFILES += bench/vm-bench.log
+
+BENCH_FLAGS =
+BENCH_VM_ARGS =
+BENCH_VM = yes
+
+.PHONY: bench
+bench: all
+	@BENCH_VM=$(BENCH_VM) $(SHELL) $(srcdir)/bench/bench.sh \
+	  bench/ring-bench "$(BENCH_FLAGS)" $(srcdir)/bench/vm-bench.sh "$(BENCH_VM_ARGS)"

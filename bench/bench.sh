@@ -1,0 +1,51 @@
+#!/bin/sh
+# `make bench`: bench/bench.sh RING_BENCH "RING_BENCH_FLAGS" VM_SCRIPT "VM_ARGS"
+# Run from the top build directory after `make all`.
+#   part 1: RING_BENCH (bench/ring-bench) on the host
+#   part 2: tests/vm/run VM_SCRIPT VM_ARGS in the QEMU guest (its whole output,
+#           guest kernel log included, goes to bench/vm-bench.log); a loud
+#           SKIP line if the guest cannot run (tests/vm/run exits 77).
+# BENCH_VM=no skips part 2. Exit status: 0, or 1 if a part failed.
+set -u
+
+ring_bench=$1 ring_flags=$2 vm_script=$3 vm_args=$4
+log=bench/vm-bench.log
+
+echo "uio-ring make bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm)," \
+	"$(getconf _NPROCESSORS_ONLN) CPUs: $(sed -n 's/^model name[[:space:]]*: //p' \
+	/proc/cpuinfo 2>/dev/null | head -n 1)"
+echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)." \
+	"Figures move from run to run on a shared machine: compare within one run."
+echo
+
+# shellcheck disable=SC2086 # the flags are split on purpose
+"$ring_bench" $ring_flags || { echo "FAIL: part 1 (bench/ring-bench) failed"; exit 1; }
+echo
+
+if [ "${BENCH_VM:-yes}" = no ]; then
+	echo "Part 2 not run (BENCH_VM=no)."
+	exit 0
+fi
+
+mkdir -p bench
+# shellcheck disable=SC2086
+tests/vm/run --timeout 240 "$vm_script" $vm_args >"$log" 2>&1
+rc=$?
+if [ "$rc" = 77 ]; then
+	echo "=================================================================="
+	echo "SKIP: part 2 (kernel producer in the QEMU guest) did not run:"
+	sed -n 's/^SKIP: /SKIP:   /p' "$log"
+	echo "=================================================================="
+	exit 0
+fi
+# The table and the harness's own lines, not the guest kernel log.
+awk '/^=+ guest kernel (log|console)/ { skip = 1 }
+     !skip && !/^vm-run: (kept|guest booted)/ { print }
+     /^=+ end of guest kernel/ { skip = 0 }' "$log"
+if [ "$rc" != 0 ]; then
+	echo "FAIL: part 2 (tests/vm/run $vm_script) exited with status $rc;" \
+		"the whole output is in $log"
+	exit 1
+fi
+echo "(guest output and kernel log: $log)"
+exit 0
