@@ -166,7 +166,7 @@ void ur_ring_start(struct uio_ring *ring)
 	 * producer, on a record boundary, and say nothing about seq gaps.
 	 */
 	if (prod - cons > ring->data_size || cons % UIO_RING_REC_ALIGN)
-		cons = prod;
+		cons = prod & ~(uint64_t)(UIO_RING_REC_ALIGN - 1);
 	ring->cons_pos = cons;
 	ring->seq_known = cons == 0;
 	ring->next_seq = 0;
@@ -284,7 +284,7 @@ UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 			ring->seq_known = true;
 			ring->next_seq = expect = seq;
 		}
-		if (seq < expect)
+		if (seq < expect || seq == UINT64_MAX)
 			return ur_corrupt(ring, n, "sequence number %llu went back (expected >= %llu)",
 					  (unsigned long long)seq, (unsigned long long)expect);
 		expect = seq + 1;
@@ -386,7 +386,7 @@ static bool ur_ready(const struct uio_ring *ring)
 	if (prod == ring->cons_pos)
 		return false;
 	if (prod - ring->cons_pos > ring->data_size ||
-	    prod - ring->cons_pos < sizeof(*hdr))
+	    prod - ring->cons_pos < sizeof(*hdr) || prod % UIO_RING_REC_ALIGN)
 		return true;
 	hdr = (const void *)(ring->data + (ring->cons_pos & ring->mask));
 	return !(ur_load_seq_cst(&hdr->len) & UIO_RING_REC_BUSY);
@@ -442,12 +442,12 @@ UR_EXPORT int uio_ring_ack(struct uio_ring *ring)
 			strerror(errno));
 }
 
-static int64_t ur_now_ms(void)
+static int64_t ur_now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
@@ -466,7 +466,7 @@ UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
 		return ur_error(-ENODEV, "%s: the ring's device was removed",
 				ring->info.name);
 	/* Measure from a fixed deadline, so waking early never shortens it. */
-	deadline = timeout_ms < 0 ? -1 : ur_now_ms() + timeout_ms;
+	deadline = timeout_ms < 0 ? -1 : ur_now_ns() + (int64_t)timeout_ms * 1000000;
 	for (;;) {
 		struct pollfd pfd = { .fd = ring->doorbell_fd, .events = POLLIN };
 		int left = -1;
@@ -475,9 +475,9 @@ UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
 		if (ret)
 			return ret;
 		if (deadline >= 0) {
-			int64_t now = ur_now_ms();
+			int64_t now = ur_now_ns();
 
-			left = deadline > now ? (int)(deadline - now) : 0;
+			left = deadline > now ? (int)((deadline - now + 999999) / 1000000) : 0;
 		}
 		ret = poll(&pfd, 1, left);
 		if (ret < 0) {
@@ -498,7 +498,7 @@ UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
 						ring->info.name);
 			}
 		}
-		if (deadline >= 0 && ur_now_ms() >= deadline) {
+		if (deadline >= 0 && ur_now_ns() >= deadline) {
 			ur_store_relaxed(&ring->cons->need_wakeup, 0);
 			return ur_ready(ring) ? 1 : 0;
 		}
