@@ -127,6 +127,61 @@ struct uio_ring_rec {
 /* Record types. 0 is never written. */
 #define UIO_RING_TYPE_TEST	1	/* emit pattern: byte i = (seq + i) & 0xff,
 					 * flags = producing CPU */
+#define UIO_RING_TYPE_PROC_FORK	2	/* struct uio_ring_proc_fork */
+#define UIO_RING_TYPE_PROC_EXEC	3	/* struct uio_ring_proc_exec + filename */
+#define UIO_RING_TYPE_PROC_EXIT	4	/* struct uio_ring_proc_exit */
+
+/*
+ * Process events (the module's proc_events source). Every payload starts
+ * with struct uio_ring_proc. Ids are those of the initial namespaces
+ * (global pids, uids and gids as root sees them on the host).
+ */
+struct uio_ring_proc {
+	__u64 timestamp_ns;		/* CLOCK_MONOTONIC when it happened */
+	__u32 cpu;			/* CPU it happened on */
+	__u32 pid;			/* thread id of the task (fork: the parent) */
+	__u32 tgid;			/* its process id */
+	__u32 ppid;			/* its parent's process id */
+	__u32 uid;			/* its real uid, (__u32)-1 if unmapped */
+	__u32 gid;			/* its real gid, (__u32)-1 if unmapped */
+};
+
+/* A task was created: uio_ring_proc describes the parent. */
+struct uio_ring_proc_fork {
+	struct uio_ring_proc proc;
+	__u32 child_pid;		/* the new task's thread id */
+	__u32 child_tgid;		/* its process id (== tgid for a thread) */
+};
+
+/*
+ * A task executed a program. The record's payload is this struct followed
+ * by filename_len bytes of filename, the last of them NUL. The filename is
+ * the path as exec was asked for it, cut to UIO_RING_PROC_FILENAME_MAX - 1
+ * bytes (record flag UIO_RING_PROC_F_TRUNCATED then set).
+ */
+struct uio_ring_proc_exec {
+	struct uio_ring_proc proc;
+	__u32 old_pid;			/* thread id before exec (differs when a
+					 * non-leader thread execs) */
+	__u32 filename_len;		/* bytes that follow, NUL included */
+	char comm[16];			/* the new comm, NUL-terminated */
+	char filename[];
+};
+#define UIO_RING_PROC_FILENAME_MAX	256
+
+/* A task exited. */
+struct uio_ring_proc_exit {
+	struct uio_ring_proc proc;
+	__u32 exit_code;		/* status as wait(2) reports it: exit
+					 * status << 8, or the killing signal */
+	__u32 exit_signal;		/* signal sent to the parent (SIGCHLD),
+					 * 0 for a thread */
+};
+
+/* uio_ring_rec.flags of process events */
+#define UIO_RING_PROC_F_TRUNCATED	(1u << 0)	/* exec: filename cut */
+#define UIO_RING_PROC_F_GROUP_DEAD	(1u << 1)	/* exit: last thread of
+							 * its process */
 
 /* Limits of the geometry a consumer accepts. */
 #define UIO_RING_DATA_SIZE_MIN	4096ull
@@ -163,5 +218,24 @@ UIO_RING_ABI_CHECK(offsetof(struct uio_ring_rec, type) == 4);
 UIO_RING_ABI_CHECK(offsetof(struct uio_ring_rec, flags) == 6);
 UIO_RING_ABI_CHECK(offsetof(struct uio_ring_rec, seq) == 8);
 UIO_RING_ABI_CHECK(sizeof(struct uio_ring_rec) == 16);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc, timestamp_ns) == 0);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc, cpu) == 8);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc, pid) == 12);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc, tgid) == 16);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc, ppid) == 20);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc, uid) == 24);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc, gid) == 28);
+UIO_RING_ABI_CHECK(sizeof(struct uio_ring_proc) == 32);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc_fork, child_pid) == 32);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc_fork, child_tgid) == 36);
+UIO_RING_ABI_CHECK(sizeof(struct uio_ring_proc_fork) == 40);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc_exec, old_pid) == 32);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc_exec, filename_len) == 36);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc_exec, comm) == 40);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc_exec, filename) == 56);
+UIO_RING_ABI_CHECK(sizeof(struct uio_ring_proc_exec) == 56);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc_exit, exit_code) == 32);
+UIO_RING_ABI_CHECK(offsetof(struct uio_ring_proc_exit, exit_signal) == 36);
+UIO_RING_ABI_CHECK(sizeof(struct uio_ring_proc_exit) == 40);
 
 #endif /* UIO_RING_ABI_H */

@@ -32,35 +32,13 @@
 #include <linux/version.h>
 #include <linux/vmalloc.h>
 
-#include <uio-ring/abi.h>
+#include "uio_ring.h"
 
 #define UIO_RING_MAX_RINGS	16
 #define UIO_RING_EMIT_MAX	(1u << 30)
 
-struct uio_ring {
-	struct device *parent;		/* root device: sysfs ring_name, emit */
-	struct uio_info info;
-	struct uio_ring_ctrl *ctrl;	/* map0, vmalloc_user */
-	struct uio_ring_consumer *cons;	/* map1, vmalloc_user, untrusted */
-	void *data;			/* map2: data pages vmapped twice */
-	struct page **pages;
-	unsigned int nr_pages;
-	u64 data_size;
-	u32 max_payload;
 
-	raw_spinlock_t lock;		/* serialises reserve */
-	u64 prod_pos;			/* private copies: never read back */
-	u64 next_seq;			/* from shared memory */
-	u64 produced, dropped, faults;
-	atomic64_t notifications;
-	struct irq_work notify_work;
-	bool registered;
-	bool name_created, emit_created;
-	bool stopping;			/* unload in progress: emit stops */
-	char name[UIO_RING_NAME_MAX];
-};
-
-static unsigned int nr_rings = 1;
+unsigned int nr_rings = 1;
 module_param(nr_rings, uint, 0444);
 MODULE_PARM_DESC(nr_rings, "Number of rings (1-16, default 1)");
 
@@ -73,7 +51,7 @@ static int nr_ring_names;
 module_param_array(ring_names, charp, &nr_ring_names, 0444);
 MODULE_PARM_DESC(ring_names, "Comma-separated ring names (default ring0, ring1, ...)");
 
-static struct uio_ring *rings;
+struct uio_ring *rings;
 
 /*
  * Reserve a record of @len payload bytes. Returns its header, marked BUSY,
@@ -81,8 +59,8 @@ static struct uio_ring *rings;
  * record is then counted as dropped and its sequence number is skipped, so
  * the consumer sees the gap.
  */
-static struct uio_ring_rec *uio_ring_reserve(struct uio_ring *ring, u32 len,
-					     u16 type, u16 flags)
+struct uio_ring_rec *uio_ring_reserve(struct uio_ring *ring, u32 len,
+				      u16 type, u16 flags)
 {
 	struct uio_ring_rec *rec = NULL;
 	u64 size = UIO_RING_REC_SIZE(len);
@@ -125,7 +103,7 @@ drop:
 }
 
 /* Commit a reserved record and ring the doorbell if the consumer sleeps. */
-static void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec)
+void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec)
 {
 	/* Pairs with the consumer's load-acquire of the record's len. */
 	smp_store_release(&rec->len, READ_ONCE(rec->len) & ~UIO_RING_REC_BUSY);
@@ -212,8 +190,9 @@ static DEVICE_ATTR_RO(ring_name);
 
 /*
  * ring_name exists before the UIO device appears, so that udev rules for
- * the uio device's "add" event can read it; emit only once the device is
- * registered, since a produced record may ring its doorbell.
+ * the uio device's "add" event can read it; the producers (emit and the
+ * proc_events switch) only once the device is registered, since a produced
+ * record may ring its doorbell.
  */
 static struct attribute *uio_ring_name_attrs[] = {
 	&dev_attr_ring_name.attr,
@@ -224,6 +203,7 @@ static const struct attribute_group uio_ring_name_group = {
 };
 static struct attribute *uio_ring_emit_attrs[] = {
 	&dev_attr_emit.attr,
+	&dev_attr_proc_events.attr,
 	NULL,
 };
 static const struct attribute_group uio_ring_emit_group = {
@@ -427,6 +407,8 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 
 static void uio_ring_destroy_all(unsigned int n)
 {
+	/* Detach the tracepoint probes before any ring goes away. */
+	uio_ring_proc_exit();
 	while (n--)
 		uio_ring_destroy(&rings[n]);
 	kfree(rings);
@@ -465,6 +447,11 @@ static int __init uio_ring_init(void)
 			uio_ring_destroy_all(i + 1);
 			return ret;
 		}
+	}
+	ret = uio_ring_proc_init();
+	if (ret) {
+		uio_ring_destroy_all(nr_rings);
+		return ret;
 	}
 	pr_info("%u ring(s) of %lu bytes\n", nr_rings, ring_size);
 	return 0;

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * uio_ring internals shared by the ring (ring.c) and its producers:
+ * the emit test source in ring.c and the process events in proc.c.
+ */
+#ifndef UIO_RING_KMOD_H
+#define UIO_RING_KMOD_H
+
+#include <linux/irq_work.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/uio_driver.h>
+
+#include <uio-ring/abi.h>
+
+#define UIO_RING_MAX_RINGS	16
+
+struct uio_ring {
+	struct device *parent;		/* root device: sysfs ring_name, emit */
+	struct uio_info info;
+	struct uio_ring_ctrl *ctrl;	/* map0, vmalloc_user */
+	struct uio_ring_consumer *cons;	/* map1, vmalloc_user, untrusted */
+	void *data;			/* map2: data pages vmapped twice */
+	struct page **pages;
+	unsigned int nr_pages;
+	u64 data_size;
+	u32 max_payload;
+
+	raw_spinlock_t lock;		/* serialises reserve */
+	u64 prod_pos;			/* private copies: never read back */
+	u64 next_seq;			/* from shared memory */
+	u64 produced, dropped, faults;
+	atomic64_t notifications;
+	struct irq_work notify_work;
+	bool registered;
+	bool name_created, emit_created;
+	bool stopping;			/* unload in progress: emit stops */
+	bool proc_events;		/* process event source attached */
+	char name[UIO_RING_NAME_MAX];
+};
+
+extern struct uio_ring *rings;
+extern unsigned int nr_rings;
+
+/*
+ * Produce a record: reserve returns its header with the payload after it,
+ * or NULL when the record was dropped (and counted). Callable from any
+ * context that may take a raw spinlock with interrupts off; never sleeps.
+ */
+struct uio_ring_rec *uio_ring_reserve(struct uio_ring *ring, u32 len,
+				      u16 type, u16 flags);
+void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec);
+
+/* proc.c: the process event source, switched per ring in sysfs. */
+extern struct device_attribute dev_attr_proc_events;
+int uio_ring_proc_init(void);
+void uio_ring_proc_exit(void);
+void uio_ring_proc_detach(struct uio_ring *ring);
+
+#endif /* UIO_RING_KMOD_H */
