@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <libudev.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,9 +197,9 @@ static int ur_resolve(const char *spec, unsigned int *num, char *node, size_t le
 	return 0;
 }
 
-static int ur_open_node(const char *node, bool observe)
+static int ur_open_node(const char *node, enum ur_role role)
 {
-	int fd = open(node, (observe ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NONBLOCK);
+	int fd = open(node, (role == UR_OBSERVER ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	int err;
 
@@ -210,8 +211,9 @@ static int ur_open_node(const char *node, bool observe)
 			return ur_error(-EACCES, "%s: permission denied (mode %04o, uid %u, gid %u; "
 					"%s needs read%s access)", node,
 					st.st_mode & 07777, st.st_uid, st.st_gid,
-					observe ? "observing" : "consuming",
-					observe ? "" : " and write");
+					role == UR_OBSERVER ? "observing" :
+					role == UR_CONSUMER ? "consuming" : "producing",
+					role == UR_OBSERVER ? "" : " and write");
 		return ur_error(-EACCES, "%s: permission denied", node);
 	}
 	if (err == ENOENT || err == ENXIO || err == ENODEV)
@@ -219,19 +221,33 @@ static int ur_open_node(const char *node, bool observe)
 	return ur_error(-err, "%s: %s", node, strerror(err));
 }
 
-static int ur_open_uio(struct uio_ring *ring, const char *spec)
+static int ur_uio_mmap(struct ur_mapping *m, int map, size_t len, int prot,
+		       void **addr, const char *what)
 {
-	uint64_t size_ctrl, size_cons, size_data;
-	char node[PATH_MAX], buf[128], dev[32];
 	long page = sysconf(_SC_PAGESIZE);
+
+	*addr = mmap(NULL, len, prot, MAP_SHARED, m->fd, map * page);
+	if (*addr == MAP_FAILED)
+		return ur_error(-errno, "%s: cannot map the %s: %s", m->info.device, what,
+				strerror(errno));
+	return 0;
+}
+
+int ur_uio_map(const char *spec, enum ur_role role, struct ur_mapping *m)
+{
+	int prot_rw = PROT_READ | PROT_WRITE;
+	uint64_t size_ctrl, size_cons, size_data;
+	char node[PATH_MAX], buf[128];
+	const char *dev = m->info.device;
+	bool kernel;
 	unsigned int num;
-	void *map;
 	int ret;
 
 	ret = ur_resolve(spec, &num, node, sizeof(node));
 	if (ret)
 		return ret;
-	snprintf(dev, sizeof(dev), "uio%u", num);
+	m->kind = UR_KIND_UIO;
+	snprintf(m->info.device, sizeof(m->info.device), "uio%u", num);
 	ret = ur_uio_attr(num, "name", buf, sizeof(buf));
 	if (ret == -ENOENT)
 		return ur_error(-ENOENT, "%s: no such UIO device", dev);
@@ -251,75 +267,72 @@ static int ur_open_uio(struct uio_ring *ring, const char *spec)
 		return ur_error(-EBADMSG, "%s: sysfs map sizes %" PRIu64 " and %" PRIu64
 				" are not a control and a consumer page", dev, size_ctrl, size_cons);
 
-	ring->kind = UR_KIND_UIO;
-	snprintf(ring->info.device, sizeof(ring->info.device), "%s", dev);
-	ring->fd = ur_open_node(node, ring->observe);
-	if (ring->fd < 0)
-		return ring->fd;
-	ring->doorbell_fd = ring->fd;
+	m->fd = ur_open_node(node, role);
+	if (m->fd < 0)
+		return m->fd;
+	m->doorbell_fd = m->fd;
 
-	map = mmap(NULL, size_ctrl, PROT_READ, MAP_SHARED, ring->fd,
-		   UIO_RING_MAP_CTRL * page);
-	if (map == MAP_FAILED)
-		return ur_error(-errno, "%s: cannot map the control area: %s", dev, strerror(errno));
-	ring->map_ctrl = map;
-	ring->len_ctrl = size_ctrl;
-	ring->ctrl = map;
-	ret = ur_ring_check_ctrl(ring->ctrl, size_ctrl, dev, &ring->info);
+	ret = ur_uio_mmap(m, UIO_RING_MAP_CTRL, size_ctrl, PROT_READ, &m->ctrl, "control area");
 	if (ret)
 		return ret;
-	if (size_data != 2 * ring->info.data_size)
+	m->len_ctrl = size_ctrl;
+	ret = ur_ring_check_ctrl(m->ctrl, size_ctrl, dev, &m->info);
+	if (ret)
+		return ret;
+	if (size_data != 2 * m->info.data_size)
 		return ur_error(-EBADMSG, "%s: sysfs says the data map is %" PRIu64
 				" bytes, the control area says twice %" PRIu64, dev, size_data,
-				ring->info.data_size);
+				m->info.data_size);
 	if (ur_uio_attr(num, "device/ring_name", buf, sizeof(buf)) == 0 &&
-	    strcmp(buf, ring->info.name))
+	    strcmp(buf, m->info.name))
 		return ur_error(-EBADMSG, "%s: sysfs names the ring '%s', its control area '%s'",
-				dev, buf, ring->info.name);
-
-	map = mmap(NULL, size_cons, ring->observe ? PROT_READ : PROT_READ | PROT_WRITE,
-		   MAP_SHARED, ring->fd, UIO_RING_MAP_CONSUMER * page);
-	if (map == MAP_FAILED)
-		return ur_error(-errno, "%s: cannot map the consumer page: %s", dev, strerror(errno));
-	ring->map_cons = map;
-	ring->len_cons = size_cons;
-	ring->cons = map;
-	if (!ring->observe) {
-		ret = ur_ring_lock_consumer(ring, dev);
+				dev, buf, m->info.name);
+	kernel = m->info.flags & UIO_RING_F_KERNEL_PRODUCER;
+	if (role == UR_PRODUCER && kernel)
+		return ur_error(-EPERM, "%s: ring '%s' is written by the kernel; user-space "
+				"producers need a ring made with user_rings=", dev, m->info.name);
+	if (role == UR_PRODUCER) {
+		/* The module maps the control area writable only for user rings. */
+		munmap(m->ctrl, m->len_ctrl);
+		ret = ur_uio_mmap(m, UIO_RING_MAP_CTRL, size_ctrl, prot_rw, &m->ctrl,
+				  "control area");
 		if (ret)
 			return ret;
 	}
 
+	ret = ur_uio_mmap(m, UIO_RING_MAP_CONSUMER, size_cons,
+			  role == UR_OBSERVER ? PROT_READ : prot_rw, &m->cons, "consumer page");
+	if (ret)
+		return ret;
+	m->len_cons = size_cons;
 	/* The module maps the data pages twice itself. */
-	map = mmap(NULL, size_data, PROT_READ, MAP_SHARED, ring->fd, UIO_RING_MAP_DATA * page);
-	if (map == MAP_FAILED)
-		return ur_error(-errno, "%s: cannot map the data area: %s", dev, strerror(errno));
-	ring->map_data = map;
-	ring->len_data = size_data;
-	ring->data = map;
-	ur_ring_start(ring);
+	ret = ur_uio_mmap(m, UIO_RING_MAP_DATA, size_data,
+			  role == UR_PRODUCER ? prot_rw : PROT_READ, &m->data, "data area");
+	if (ret)
+		return ret;
+	m->len_data = size_data;
 	return 0;
 }
 
 UR_EXPORT int uio_ring_open(const char *spec, unsigned int flags, struct uio_ring **ringp)
 {
-	struct uio_ring *ring;
+	enum ur_role role = flags & UIO_RING_OPEN_OBSERVE ? UR_OBSERVER : UR_CONSUMER;
+	struct ur_mapping m;
 	int ret;
 
 	if (!spec || !*spec || !ringp || (flags & ~UIO_RING_OPEN_OBSERVE))
 		return ur_error(-EINVAL, "uio_ring_open: bad arguments");
 	ur_error_clear();
-	ret = ur_ring_new(&ring);
-	if (ret)
-		return ret;
-	ring->observe = flags & UIO_RING_OPEN_OBSERVE;
-	ret = ur_open_uio(ring, spec);
+	ur_mapping_init(&m);
+	if (ur_is_shm_path(spec))
+		ret = ur_shm_map_path(spec, role, &m);
+	else
+		ret = ur_uio_map(spec, role, &m);
 	if (ret) {
-		uio_ring_close(ring);
+		ur_mapping_close(&m);
 		return ret;
 	}
-	*ringp = ring;
-	return 0;
+	return ur_ring_attach(&m, flags, ringp);
 }
 
 struct ur_list_ctx {

@@ -47,8 +47,39 @@ static inline void ur_cpu_relax(void)
 
 enum ur_kind {
 	UR_KIND_UIO,		/* /dev/uioN of the uio_ring module */
-	UR_KIND_SHM,		/* shared memory file, eventfd doorbell */
+	UR_KIND_SHM,		/* shared memory file; eventfd or FIFO doorbell */
 };
+
+/* What a handle needs mapped, and how. */
+enum ur_role {
+	UR_CONSUMER,		/* ctrl and data read-only, consumer page writable */
+	UR_OBSERVER,		/* everything read-only */
+	UR_PRODUCER,		/* everything writable */
+};
+
+/*
+ * A ring's three areas, mapped, with the geometry checked in its control
+ * area (info). Consumers and producers each hold one.
+ */
+struct ur_mapping {
+	enum ur_kind kind;
+	int fd;				/* /dev/uioN, or the shared memory file */
+	int doorbell_fd;		/* fd for uio; an eventfd or FIFO for shm */
+	void *ctrl, *cons, *data;	/* MAP_FAILED until mapped */
+	size_t len_ctrl, len_cons, len_data;
+	struct uio_ring_info info;
+};
+
+void ur_mapping_init(struct ur_mapping *m);
+void ur_mapping_close(struct ur_mapping *m);
+/* device.c: a module ring, by uio_ring_open() spec. */
+int ur_uio_map(const char *spec, enum ur_role role, struct ur_mapping *m);
+/* shm.c: a shared memory ring, by path or by its file descriptors. */
+bool ur_is_shm_path(const char *spec);
+int ur_shm_map_path(const char *path, enum ur_role role, struct ur_mapping *m);
+int ur_shm_map_fd(int fd, int doorbell_fd, enum ur_role role, struct ur_mapping *m);
+/* Ring the doorbell of the mapping's consumer. */
+void ur_ring_doorbell(const struct ur_mapping *m);
 
 /* What one peeked record covers: itself plus the discarded records after it. */
 struct ur_peek_slot {
@@ -75,12 +106,8 @@ struct uio_ring {
 
 	uint64_t consumed, discarded, missed, wakeups;
 
-	enum ur_kind kind;
-	int fd;				/* /dev/uioN, or the shared memory file */
-	int doorbell_fd;		/* fd for uio, an eventfd for shm */
-	void *map_ctrl, *map_cons, *map_data;
-	size_t len_ctrl, len_cons, len_data;
-	struct uio_ring_info info;
+	struct ur_mapping m;
+	struct uio_ring_info info;	/* m.info, device name included */
 };
 
 /* error.c */
@@ -88,27 +115,24 @@ int ur_error(int err, const char *fmt, ...) UR_PRINTF(2, 3);
 void ur_error_clear(void);
 
 /* ring.c: the transport-neutral part of a consumer handle. */
-int ur_ring_new(struct uio_ring **ringp);
 int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
 		       const char *what, struct uio_ring_info *geo);
-int ur_ring_lock_consumer(struct uio_ring *ring, const char *what);
-void ur_ring_start(struct uio_ring *ring);
+int ur_ring_attach(struct ur_mapping *m, unsigned int flags, struct uio_ring **ringp);
 int ur_map_data_twice(int fd, off_t offset, uint64_t data_size, int prot,
 		      void **mapp);
 
 /*
- * Shared memory rings (shm.c) and the user-space producer (producer.c).
- * Internal for now: the tests use them to exercise the ring without the
- * kernel module.
+ * The tests' shorthands for the public API (shm.c, producer.c): a memfd
+ * ring with no doorbell of its own, and a producer whose reserve returns
+ * the payload or NULL.
  */
 int ur_shm_create(const char *name, uint64_t data_size, int *fdp);
 int ur_shm_attach(int fd, int doorbell_fd, unsigned int flags,
 		  struct uio_ring **ringp);
 
-struct ur_producer;
+#define ur_producer uio_ring_producer
 int ur_producer_attach_shm(int fd, int doorbell_fd, struct ur_producer **pp);
 void ur_producer_close(struct ur_producer *p);
-/* Returns the payload to fill, or NULL when the ring is full (dropped). */
 void *ur_producer_reserve(struct ur_producer *p, uint32_t len, uint16_t type,
 			  uint16_t flags);
 void ur_producer_commit(struct ur_producer *p, void *payload);

@@ -10,7 +10,8 @@ LIBUIO_RING_SRC = \
 	libuio-ring/ring.c \
 	libuio-ring/producer.c \
 	libuio-ring/shm.c \
-	libuio-ring/device.c
+	libuio-ring/device.c \
+	libuio-ring/proc.c
 
 libuio_ring_libuio_ring_la_SOURCES = $(LIBUIO_RING_SRC)
 libuio_ring_libuio_ring_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(LIBUDEV_CFLAGS)

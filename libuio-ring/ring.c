@@ -20,38 +20,33 @@
 
 #include "internal.h"
 
-int ur_ring_new(struct uio_ring **ringp)
+void ur_mapping_init(struct ur_mapping *m)
 {
-	struct uio_ring *ring = calloc(1, sizeof(*ring));
+	memset(m, 0, sizeof(*m));
+	m->fd = m->doorbell_fd = -1;
+	m->ctrl = m->cons = m->data = MAP_FAILED;
+}
 
-	if (!ring)
-		return ur_error(-ENOMEM, "out of memory");
-	ring->slots = calloc(UR_PEEK_MAX, sizeof(*ring->slots));
-	if (!ring->slots) {
-		free(ring);
-		return ur_error(-ENOMEM, "out of memory");
-	}
-	ring->fd = -1;
-	ring->doorbell_fd = -1;
-	ring->map_ctrl = ring->map_cons = ring->map_data = MAP_FAILED;
-	*ringp = ring;
-	return 0;
+void ur_mapping_close(struct ur_mapping *m)
+{
+	if (m->data != MAP_FAILED)
+		munmap(m->data, m->len_data);
+	if (m->cons != MAP_FAILED)
+		munmap(m->cons, m->len_cons);
+	if (m->ctrl != MAP_FAILED)
+		munmap(m->ctrl, m->len_ctrl);
+	if (m->doorbell_fd >= 0 && m->doorbell_fd != m->fd)
+		close(m->doorbell_fd);
+	if (m->fd >= 0)
+		close(m->fd);	/* also drops a consumer lock */
+	ur_mapping_init(m);
 }
 
 UR_EXPORT void uio_ring_close(struct uio_ring *ring)
 {
 	if (!ring)
 		return;
-	if (ring->map_data != MAP_FAILED)
-		munmap(ring->map_data, ring->len_data);
-	if (ring->map_cons != MAP_FAILED)
-		munmap(ring->map_cons, ring->len_cons);
-	if (ring->map_ctrl != MAP_FAILED)
-		munmap(ring->map_ctrl, ring->len_ctrl);
-	if (ring->doorbell_fd >= 0 && ring->doorbell_fd != ring->fd)
-		close(ring->doorbell_fd);
-	if (ring->fd >= 0)
-		close(ring->fd);	/* also drops the consumer lock */
+	ur_mapping_close(&ring->m);
 	free(ring->slots);
 	free(ring);
 }
@@ -123,14 +118,14 @@ int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
  * which goes away with the holder however it exits. The holder's pid in
  * the consumer page only names it in the error.
  */
-int ur_ring_lock_consumer(struct uio_ring *ring, const char *what)
+static int ur_ring_lock_consumer(struct uio_ring *ring, const char *what)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	char comm[64] = "", path[64];
 	uint32_t pid;
 	FILE *f;
 
-	if (fcntl(ring->fd, F_OFD_SETLK, &fl) == 0)
+	if (fcntl(ring->m.fd, F_OFD_SETLK, &fl) == 0)
 		return 0;
 	if (errno != EAGAIN && errno != EACCES)
 		return ur_error(-errno, "%s: cannot lock: %s", what, strerror(errno));
@@ -150,7 +145,7 @@ int ur_ring_lock_consumer(struct uio_ring *ring, const char *what)
  * Take the geometry ur_ring_check_ctrl() checked into ring->info, and pick
  * up where the last consumer stopped.
  */
-void ur_ring_start(struct uio_ring *ring)
+static void ur_ring_start(struct uio_ring *ring)
 {
 	const struct uio_ring_ctrl *ctrl = ring->ctrl;
 	uint64_t prod, cons;
@@ -175,6 +170,42 @@ void ur_ring_start(struct uio_ring *ring)
 		ur_store_relaxed(&ring->cons->need_wakeup, 0);
 		ur_store_relaxed(&ring->cons->owner_pid, (uint32_t)getpid());
 	}
+}
+
+/*
+ * Make a consumer (or observer) handle of a mapped ring; the handle owns
+ * the mapping from here on, also when this fails.
+ */
+int ur_ring_attach(struct ur_mapping *m, unsigned int flags, struct uio_ring **ringp)
+{
+	struct uio_ring *ring = calloc(1, sizeof(*ring));
+	int ret;
+
+	if (ring)
+		ring->slots = calloc(UR_PEEK_MAX, sizeof(*ring->slots));
+	if (!ring || !ring->slots) {
+		free(ring);
+		ur_mapping_close(m);
+		return ur_error(-ENOMEM, "out of memory");
+	}
+	ring->m = *m;
+	ur_mapping_init(m);
+	ring->observe = flags & UIO_RING_OPEN_OBSERVE;
+	ring->info = ring->m.info;
+	ring->ctrl = ring->m.ctrl;
+	ring->cons = ring->m.cons;
+	ring->data = ring->m.data;
+	if (!ring->observe) {
+		ret = ur_ring_lock_consumer(ring, ring->info.device[0] ? ring->info.device :
+					    ring->info.name);
+		if (ret) {
+			uio_ring_close(ring);
+			return ret;
+		}
+	}
+	ur_ring_start(ring);
+	*ringp = ring;
+	return 0;
 }
 
 /*
@@ -396,7 +427,7 @@ UR_EXPORT int uio_ring_fd(const struct uio_ring *ring)
 {
 	if (!ring)
 		return ur_error(-EINVAL, "uio_ring_fd: NULL ring");
-	return ring->doorbell_fd;
+	return ring->m.doorbell_fd;
 }
 
 UR_EXPORT int uio_ring_arm(struct uio_ring *ring)
@@ -429,8 +460,21 @@ UR_EXPORT int uio_ring_ack(struct uio_ring *ring)
 		return ur_error(-EINVAL, "uio_ring_ack: NULL ring");
 	if (!ring->observe)
 		ur_store_relaxed(&ring->cons->need_wakeup, 0);
-	/* A UIO device reads as a 4-byte event count, an eventfd as 8 bytes. */
-	got = read(ring->doorbell_fd, &count, ring->kind == UR_KIND_UIO ? 4 : 8);
+	/*
+	 * A UIO device reads as a 4-byte event count; an eventfd as 8 bytes;
+	 * a FIFO as what producers wrote, drained here.
+	 */
+	if (ring->m.kind == UR_KIND_UIO) {
+		got = read(ring->m.doorbell_fd, &count, 4);
+	} else {
+		struct pollfd pfd = { .fd = ring->m.doorbell_fd, .events = POLLIN };
+		char buf[512];
+
+		/* A passed doorbell may be blocking: read only what is there. */
+		got = 0;
+		while (got >= 0 && poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN))
+			got = read(ring->m.doorbell_fd, buf, sizeof(buf));
+	}
 	if (got >= 0 || errno == EAGAIN)
 		return 0;
 	if (errno == EIO) {
@@ -468,7 +512,7 @@ UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
 	/* Measure from a fixed deadline, so waking early never shortens it. */
 	deadline = timeout_ms < 0 ? -1 : ur_now_ns() + (int64_t)timeout_ms * 1000000;
 	for (;;) {
-		struct pollfd pfd = { .fd = ring->doorbell_fd, .events = POLLIN };
+		struct pollfd pfd = { .fd = ring->m.doorbell_fd, .events = POLLIN };
 		int left = -1;
 
 		ret = uio_ring_arm(ring);

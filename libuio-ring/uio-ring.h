@@ -28,7 +28,8 @@ struct uio_ring;
 
 /*
  * Open a ring. spec is one of:
- *   a path        "/dev/uio3", "/dev/uio-ring/events" (any path to a uio node)
+ *   a path        "/dev/uio3", "/dev/uio-ring/events" (any path to a uio node),
+ *                 or the path of a shared memory ring (uio_ring_shm_create())
  *   a device name "uio3"
  *   a number      "3"
  *   a ring name   "events" (the module's ring_names= parameter)
@@ -123,6 +124,107 @@ int uio_ring_get_info(const struct uio_ring *ring, struct uio_ring_info *info);
  * opened are listed with what sysfs says of them.
  */
 int uio_ring_list(struct uio_ring_info **list, size_t *count);
+
+/*
+ * Rings in shared memory, without the kernel module: the same layout in a
+ * file, with a doorbell file descriptor instead of the UIO event count.
+ *
+ * uio_ring_shm_create() makes a ring file at path (mode as for open(2),
+ * umask applied; it must not exist) and its doorbell, a FIFO at
+ * path + ".doorbell". uio_ring_open() and uio_ring_producer_open() then
+ * take the path. uio_ring_shm_unlink() removes both files.
+ *
+ * uio_ring_memfd_create() makes an anonymous ring (memfd) with an eventfd
+ * doorbell, to hand to other processes by fork() or SCM_RIGHTS; both sides
+ * then attach with uio_ring_open_fd() / uio_ring_producer_open_fd(), which
+ * take their own references to the descriptors.
+ *
+ * data_size: a power of two, a multiple of the page size, 4 KiB to 1 GiB.
+ */
+int uio_ring_shm_create(const char *path, const char *name, uint64_t data_size,
+			unsigned int mode);
+int uio_ring_shm_unlink(const char *path);
+int uio_ring_memfd_create(const char *name, uint64_t data_size, int *ring_fd,
+			  int *doorbell_fd);
+int uio_ring_open_fd(int ring_fd, int doorbell_fd, unsigned int flags,
+		     struct uio_ring **ringp);
+
+/*
+ * Producing from user space: into a shared memory ring, or into a module
+ * ring created for user-space producers (module parameter user_rings=).
+ * Several producers, in threads or processes, may produce into one ring.
+ */
+struct uio_ring_producer;
+
+/* uio_ring_producer_open() flags */
+#define UIO_RING_PRODUCER_SINGLE (1u << 0)	/* this handle, in one thread,
+						 * is the only producer: no lock */
+#define UIO_RING_PRODUCER_NO_DROP (1u << 1)	/* a full ring is -EAGAIN from
+						 * reserve, not a dropped record */
+
+/* spec: a shared memory ring's path, or anything uio_ring_open() takes. */
+int uio_ring_producer_open(const char *spec, unsigned int flags,
+			   struct uio_ring_producer **pp);
+int uio_ring_producer_open_fd(int ring_fd, int doorbell_fd, unsigned int flags,
+			      struct uio_ring_producer **pp);
+void uio_ring_producer_close(struct uio_ring_producer *p);
+
+/*
+ * Reserve room for a record of len payload bytes and set *payload to it:
+ * fill it in place, then commit (or discard) it. Returns 0, or:
+ * -ENOSPC the ring is full: the record is dropped, counted in "dropped",
+ *         and its sequence number used up, so the consumer sees the gap;
+ * -EAGAIN the ring is full and the handle was opened with
+ *         UIO_RING_PRODUCER_NO_DROP: nothing happened, try again later;
+ * -EMSGSIZE len is more than the ring's max_payload;
+ * -EBADMSG the ring's shared state is corrupt (a bad consumer position is
+ *         also counted in consumer_faults); nothing was written;
+ * -ETIMEDOUT another producer held the ring's lock for over a second.
+ */
+int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16_t type,
+		     uint16_t flags, void **payload);
+/*
+ * Publish a reserved record, or mark it discarded (the consumer skips it);
+ * ring the consumer's doorbell only if it is waiting. commit_batch commits
+ * n records with one doorbell check. -EINVAL: not a reserved payload.
+ */
+int uio_ring_commit(struct uio_ring_producer *p, void *payload);
+int uio_ring_discard(struct uio_ring_producer *p, void *payload);
+int uio_ring_commit_batch(struct uio_ring_producer *p, void *const *payloads,
+			  unsigned int n);
+/* Free bytes in the ring now; a record takes UIO_RING_REC_SIZE(len). */
+int uio_ring_producer_space(struct uio_ring_producer *p, uint64_t *bytes);
+int uio_ring_producer_get_info(const struct uio_ring_producer *p,
+			       struct uio_ring_info *info);
+
+/*
+ * A process event (record types UIO_RING_TYPE_PROC_FORK, _EXEC, _EXIT),
+ * decoded and checked. Everything is copied out of the ring: the event
+ * stays valid after the record is released.
+ */
+struct uio_ring_proc_event {
+	uint64_t seq;			/* the record's sequence number */
+	uint64_t timestamp_ns;		/* CLOCK_MONOTONIC */
+	uint16_t type;			/* UIO_RING_TYPE_PROC_* */
+	uint16_t flags;			/* UIO_RING_PROC_F_* */
+	uint32_t cpu;
+	uint32_t pid, tgid, ppid;	/* the task (fork: the parent) */
+	uint32_t uid, gid;		/* (uint32_t)-1: unmapped */
+	uint32_t child_pid, child_tgid;	/* fork */
+	uint32_t old_pid;		/* exec */
+	uint32_t exit_code;		/* exit: a wait(2) status */
+	uint32_t exit_signal;		/* exit: signal to the parent */
+	char comm[16];			/* exec: NUL-terminated */
+	char filename[UIO_RING_PROC_FILENAME_MAX];	/* exec: NUL-terminated */
+};
+
+/*
+ * Decode a process event record. Returns 0; -ENOMSG if the record is not a
+ * process event; -EBADMSG if it is malformed (a length that does not match
+ * its type, a string without its NUL).
+ */
+int uio_ring_proc_decode(const struct uio_ring_record *rec,
+			 struct uio_ring_proc_event *ev);
 
 /* Text for an error this library returned (negative or positive errno). */
 const char *uio_ring_strerror(int err);

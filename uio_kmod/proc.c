@@ -186,6 +186,8 @@ static int uio_ring_proc_attach(struct uio_ring *ring)
 {
 	int ret = 0;
 
+	if (ring->user_producer)
+		return -EOPNOTSUPP;	/* its producer state is not ours to trust */
 	mutex_lock(&uio_ring_proc_mutex);
 	if (ring->proc_events)
 		goto out;

@@ -51,6 +51,11 @@ static int nr_ring_names;
 module_param_array(ring_names, charp, &nr_ring_names, 0444);
 MODULE_PARM_DESC(ring_names, "Comma-separated ring names (default ring0, ring1, ...)");
 
+static char *user_rings[UIO_RING_MAX_RINGS];
+static int nr_user_rings;
+module_param_array(user_rings, charp, &nr_user_rings, 0444);
+MODULE_PARM_DESC(user_rings, "Comma-separated rings that user-space producers write (the kernel only rings their doorbell)");
+
 struct uio_ring *rings;
 
 /*
@@ -155,6 +160,8 @@ static ssize_t emit_store(struct device *dev, struct device_attribute *attr,
 	struct uio_ring_rec *rec;
 	char extra;
 
+	if (ring->user_producer)
+		return -EOPNOTSUPP;	/* its producer state is not ours to trust */
 	if (sscanf(buf, "%u %u %c", &n, &size, &extra) != 2)
 		return -EINVAL;
 	if (n > UIO_RING_EMIT_MAX || size > ring->max_payload)
@@ -211,7 +218,21 @@ static const struct attribute_group uio_ring_emit_group = {
 };
 
 /*
- * Only the consumer page may be mapped writable. The pages are inserted
+ * A user-space producer's doorbell: its 4-byte write() to /dev/uioN. The
+ * value is ignored; the module reads nothing of the ring for it.
+ */
+static int uio_ring_irqcontrol(struct uio_info *info, s32 value)
+{
+	struct uio_ring *ring = info->priv;
+
+	WRITE_ONCE(ring->ctrl->notifications, atomic64_inc_return(&ring->notifications));
+	uio_event_notify(info);
+	return 0;
+}
+
+/*
+ * On a kernel-producer ring only the consumer page may be mapped writable;
+ * on a user-producer ring everything is (the kernel then reads none of it). The pages are inserted
  * up front and hold their own references, so a mapping outlives the module
  * without calling back into it.
  */
@@ -234,7 +255,7 @@ static int uio_ring_mmap(struct uio_info *info, struct vm_area_struct *vma)
 	default:
 		return -EINVAL;
 	}
-	if (mi != UIO_RING_MAP_CONSUMER) {
+	if (mi != UIO_RING_MAP_CONSUMER && !ring->user_producer) {
 		if (vma->vm_flags & VM_WRITE)
 			return -EPERM;
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
@@ -297,7 +318,7 @@ static void uio_ring_init_ctrl(struct uio_ring *ring)
 	c->abi_major = UIO_RING_ABI_MAJOR;
 	c->abi_minor = UIO_RING_ABI_MINOR;
 	c->ctrl_size = sizeof(*c);
-	c->flags = UIO_RING_F_KERNEL_PRODUCER;
+	c->flags = ring->user_producer ? 0 : UIO_RING_F_KERNEL_PRODUCER;
 	c->data_size = ring->data_size;
 	c->max_payload = ring->max_payload;
 	c->page_size = PAGE_SIZE;
@@ -344,6 +365,9 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 		return -EINVAL;
 	}
 
+	for (ret = 0; ret < nr_user_rings; ret++)
+		if (!strcmp(user_rings[ret], ring->name))
+			ring->user_producer = true;
 	ring->data_size = ring_size;
 	ring->max_payload = min_t(u64, ring_size - sizeof(struct uio_ring_rec),
 				  UIO_RING_REC_LEN_MASK);
@@ -376,6 +400,8 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 	ring->info.version = __stringify(UIO_RING_ABI_MAJOR) "." __stringify(UIO_RING_ABI_MINOR);
 	ring->info.irq = UIO_IRQ_CUSTOM;
 	ring->info.mmap = uio_ring_mmap;
+	if (ring->user_producer)
+		ring->info.irqcontrol = uio_ring_irqcontrol;
 	ring->info.priv = ring;
 	ring->info.mem[UIO_RING_MAP_CTRL] = (struct uio_mem){
 		.name = "ctrl", .size = PAGE_SIZE, .memtype = UIO_MEM_VIRTUAL };
@@ -417,7 +443,7 @@ static void uio_ring_destroy_all(unsigned int n)
 
 static int __init uio_ring_init(void)
 {
-	unsigned int i;
+	unsigned int i, j;
 	int ret;
 
 	if (nr_rings < 1 || nr_rings > UIO_RING_MAX_RINGS) {
@@ -446,6 +472,16 @@ static int __init uio_ring_init(void)
 			/* The ring that failed half way is torn down too. */
 			uio_ring_destroy_all(i + 1);
 			return ret;
+		}
+	}
+	for (j = 0; j < nr_user_rings; j++) {
+		for (i = 0; i < nr_rings; i++)
+			if (!strcmp(user_rings[j], rings[i].name))
+				break;
+		if (i == nr_rings) {
+			pr_err("user_rings: no ring named %s\n", user_rings[j]);
+			uio_ring_destroy_all(nr_rings);
+			return -EINVAL;
 		}
 	}
 	ret = uio_ring_proc_init();

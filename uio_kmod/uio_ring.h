@@ -36,6 +36,7 @@ struct uio_ring {
 	bool name_created, emit_created;
 	bool stopping;			/* unload in progress: emit stops */
 	bool proc_events;		/* process event source attached */
+	bool user_producer;		/* user space produces; we ring its doorbell */
 	char name[UIO_RING_NAME_MAX];
 };
 

@@ -50,10 +50,17 @@
 #define UIO_RING_SHM_CTRL_PAGE		0
 #define UIO_RING_SHM_CONSUMER_PAGE	1
 #define UIO_RING_SHM_DATA_PAGE		2
+/* The doorbell of a ring file at PATH: a FIFO at PATH UIO_RING_SHM_DOORBELL. */
+#define UIO_RING_SHM_DOORBELL		".doorbell"
 
 #define UIO_RING_NAME_MAX	32	/* including the terminating NUL */
 
-/* uio_ring_ctrl.flags */
+/*
+ * uio_ring_ctrl.flags. Without KERNEL_PRODUCER, user-space producers write
+ * the records and the control area's producer line: on a module ring the
+ * control and data maps are then writable, and the module's part is only
+ * the doorbell (a 4-byte write() to /dev/uioN becomes a UIO event).
+ */
 #define UIO_RING_F_KERNEL_PRODUCER	(1u << 0)	/* the kernel writes the records */
 
 /*
@@ -84,7 +91,7 @@ struct uio_ring_ctrl {
 	 * Cache line 2: shared state of user-space producers, which may live
 	 * in several threads or processes. The kernel keeps its own privately.
 	 */
-	__u32 producer_lock;		/* 0 free, 1 held */
+	__u32 producer_lock;		/* 0 free, else the holder's pid */
 	__u32 reserved2;
 	__u64 producer_next_seq;	/* seq of the next reserve */
 	__u64 reserved3[6];
