@@ -189,6 +189,10 @@ static int uio_ring_proc_attach(struct uio_ring *ring)
 	if (ring->user_producer)
 		return -EOPNOTSUPP;	/* its producer state is not ours to trust */
 	mutex_lock(&uio_ring_proc_mutex);
+	if (READ_ONCE(ring->stopping)) {
+		ret = -ESHUTDOWN;
+		goto out;
+	}
 	if (ring->proc_events)
 		goto out;
 	if (!uio_ring_proc_users) {
@@ -247,35 +251,34 @@ static ssize_t proc_events_store(struct device *dev, struct device_attribute *at
 }
 DEVICE_ATTR_RW(proc_events);
 
-/* Find the tracepoints and attach the rings named by proc_events=. */
+/* Find the tracepoints: before any ring's proc_events switch appears. */
+void uio_ring_proc_find(void)
+{
+	for_each_kernel_tracepoint(uio_ring_find_tracepoint, NULL);
+}
+
+/* Attach the rings named by proc_events=; on failure, detach them all. */
 int uio_ring_proc_init(void)
 {
 	unsigned int i;
 	int j, ret;
 
-	for_each_kernel_tracepoint(uio_ring_find_tracepoint, NULL);
 	for (j = 0; j < nr_proc_events; j++) {
 		for (i = 0; i < nr_rings; i++)
 			if (!strcmp(rings[i].name, proc_events[j]))
 				break;
 		if (i == nr_rings) {
 			pr_err("proc_events: no ring named %s\n", proc_events[j]);
-			uio_ring_proc_exit();
-			return -EINVAL;
+			ret = -EINVAL;
+			goto fail;
 		}
 		ret = uio_ring_proc_attach(&rings[i]);
-		if (ret) {
-			uio_ring_proc_exit();
-			return ret;
-		}
+		if (ret)
+			goto fail;
 	}
 	return 0;
-}
-
-void uio_ring_proc_exit(void)
-{
-	unsigned int i;
-
+fail:
 	for (i = 0; i < nr_rings; i++)
 		uio_ring_proc_detach(&rings[i]);
+	return ret;
 }

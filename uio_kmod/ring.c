@@ -329,8 +329,13 @@ static void uio_ring_destroy(struct uio_ring *ring)
 {
 	WRITE_ONCE(ring->stopping, true);
 	if (ring->emit_created)
-		/* Waits for a running emit, which sees ->stopping and returns. */
+		/*
+		 * Waits for a running emit, which sees ->stopping and returns,
+		 * and for a proc_events write, which attaches no more.
+		 */
 		sysfs_remove_group(&ring->parent->kobj, &uio_ring_emit_group);
+	/* No probe writes into the ring once this returns. */
+	uio_ring_proc_detach(ring);
 	/* Nothing produces now; a pending doorbell still needs the UIO device. */
 	irq_work_sync(&ring->notify_work);
 	if (ring->registered)
@@ -433,8 +438,6 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 
 static void uio_ring_destroy_all(unsigned int n)
 {
-	/* Detach the tracepoint probes before any ring goes away. */
-	uio_ring_proc_exit();
 	while (n--)
 		uio_ring_destroy(&rings[n]);
 	kfree(rings);
@@ -463,6 +466,7 @@ static int __init uio_ring_init(void)
 
 	for (i = 0; i < ARRAY_SIZE(uio_ring_pattern); i++)
 		uio_ring_pattern[i] = (u8)i;
+	uio_ring_proc_find();
 	rings = kcalloc(nr_rings, sizeof(*rings), GFP_KERNEL);
 	if (!rings)
 		return -ENOMEM;

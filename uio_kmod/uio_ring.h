@@ -54,8 +54,8 @@ void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec);
 
 /* proc.c: the process event source, switched per ring in sysfs. */
 extern struct device_attribute dev_attr_proc_events;
+void uio_ring_proc_find(void);
 int uio_ring_proc_init(void);
-void uio_ring_proc_exit(void);
 void uio_ring_proc_detach(struct uio_ring *ring);
 
 #endif /* UIO_RING_KMOD_H */

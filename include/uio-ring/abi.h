@@ -187,8 +187,11 @@ struct uio_ring_proc_exit {
 
 /* uio_ring_rec.flags of process events */
 #define UIO_RING_PROC_F_TRUNCATED	(1u << 0)	/* exec: filename cut */
-#define UIO_RING_PROC_F_GROUP_DEAD	(1u << 1)	/* exit: last thread of
-							 * its process */
+#define UIO_RING_PROC_F_GROUP_DEAD	(1u << 1)	/* exit: no thread of its
+							 * process is left alive:
+							 * always set on the last
+							 * exit, and possibly on
+							 * others that raced it */
 
 /* Limits of the geometry a consumer accepts. */
 #define UIO_RING_DATA_SIZE_MIN	4096ull
