@@ -15,6 +15,7 @@ dist_man_MANS += \
 	man/uio_ring_get_stats.3 \
 	man/uio_ring_get_info.3 \
 	man/uio_ring_list.3 \
+	man/uio_ring_proc_decode.3 \
 	man/uio_ring_strerror.3 \
 	man/uio_ring_errmsg.3
 

@@ -10,7 +10,8 @@
  * -EMEDIUMTYPE or -EPROTONOSUPPORT, that every record handed out lies
  * inside the consumer's map of the data area (ASan covers the rest), that
  * peek fails only with -EBADMSG, and that draining ends within the number
- * of records the ring can hold.
+ * of records the ring can hold. Every record peeked also goes through
+ * uio_ring_proc_decode(), which must accept or refuse it cleanly.
  *
  * Input layout (native byte order), all of it optional (missing bytes are 0):
  *   0   u8  flags   bit 0: take the control area verbatim from the input
@@ -38,6 +39,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +92,50 @@ static void setup_once(void)
 	}
 }
 
+/*
+ * Decode every record as a process event: -ENOMSG exactly for the other
+ * types, otherwise 0 or -EBADMSG; a decoded event copies the header and has
+ * its strings terminated, and a refused one leaves the event alone.
+ */
+static unsigned int check_proc(const struct uio_ring_record *rec)
+{
+	bool is_proc = rec->type == UIO_RING_TYPE_PROC_FORK ||
+		       rec->type == UIO_RING_TYPE_PROC_EXEC ||
+		       rec->type == UIO_RING_TYPE_PROC_EXIT;
+	struct uio_ring_proc_event ev, before;
+	int ret;
+
+	memset(&ev, 0xa5, sizeof(ev));
+	before = ev;
+	ret = uio_ring_proc_decode(rec, &ev);
+	if (!is_proc) {
+		fuzz_assert(ret == -ENOMSG, "decode of type %u returned %d", rec->type, ret);
+		fuzz_assert(!memcmp(&ev, &before, sizeof(ev)), "-ENOMSG changed the event");
+		return 0;
+	}
+	fuzz_assert(ret == 0 || ret == -EBADMSG, "decode of type %u returned %d", rec->type, ret);
+	if (ret < 0) {
+		fuzz_assert(uio_ring_errmsg()[0], "-EBADMSG without errmsg");
+		fuzz_assert(!memcmp(&ev, &before, sizeof(ev)), "-EBADMSG changed the event");
+		return 0;
+	}
+	fuzz_assert(ev.seq == rec->seq && ev.type == rec->type && ev.flags == rec->flags,
+		    "decoded header differs from the record's");
+	fuzz_assert(memchr(ev.comm, 0, sizeof(ev.comm)), "comm unterminated");
+	fuzz_assert(memchr(ev.filename, 0, sizeof(ev.filename)), "filename unterminated");
+	if (rec->type == UIO_RING_TYPE_PROC_EXEC)
+		fuzz_assert(rec->len == sizeof(struct uio_ring_proc_exec) + strlen(ev.filename) + 1,
+			    "exec of %u bytes decoded a %zu byte filename", rec->len,
+			    strlen(ev.filename));
+	else
+		fuzz_assert(rec->len == (rec->type == UIO_RING_TYPE_PROC_FORK ?
+					 sizeof(struct uio_ring_proc_fork) :
+					 sizeof(struct uio_ring_proc_exit)) &&
+			    !ev.comm[0] && !ev.filename[0], "fork/exit of %u bytes decoded",
+			    rec->len);
+	return ev.pid + ev.child_pid + ev.exit_code;
+}
+
 /* A record the consumer handed out lies inside its data map; touch it. */
 static unsigned int check_rec(const struct uio_ring *r, const struct uio_ring_record *rec)
 {
@@ -133,6 +179,7 @@ static int peek_release(struct uio_ring *r, unsigned int max, unsigned int how,
 	fuzz_assert((unsigned int)n <= max, "peek returned %d > %u", n, max);
 	for (i = 0; i < n; i++) {
 		*sink += check_rec(r, &recs[i]);
+		*sink += check_proc(&recs[i]);
 		if (i)
 			fuzz_assert(recs[i].seq > recs[i - 1].seq, "seq %llu after %llu",
 				    (unsigned long long)recs[i].seq,

@@ -26,6 +26,38 @@ def record(length, seq, typ=1, flags=0, bits=0):
     return raw + b"\0" * (rec_size(length) - len(raw))
 
 
+def raw_record(typ, payload, seq, flags=0, bits=0):
+    raw = struct.pack("<IHHQ", len(payload) | bits, typ, flags, seq) + payload
+    return raw + b"\0" * (rec_size(len(payload)) - len(raw))
+
+
+# Process events (abi.h): struct uio_ring_proc, then the type's fields.
+FORK, EXEC, EXIT = 2, 3, 4
+TRUNCATED, GROUP_DEAD = 1, 2
+
+
+def proc_head(pid, tgid=None, ppid=1, ts=1000000000, cpu=0, uid=0, gid=0):
+    return struct.pack("<QIIIIII", ts, cpu, pid, pid if tgid is None else tgid,
+                       ppid, uid, gid)
+
+
+def fork_rec(seq, pid, child, child_tgid=None):
+    return raw_record(FORK, proc_head(pid) + struct.pack(
+        "<II", child, child if child_tgid is None else child_tgid), seq)
+
+
+def exec_rec(seq, pid, filename, comm=b"x", filename_len=None, flags=0):
+    n = len(filename) if filename_len is None else filename_len
+    comm = (comm + b"\0" * 16)[:16]
+    return raw_record(EXEC, proc_head(pid) + struct.pack("<II16s", pid, n, comm) +
+                      filename, seq, flags)
+
+
+def exit_rec(seq, pid, code, signal=17, flags=GROUP_DEAD, extra=b""):
+    return raw_record(EXIT, proc_head(pid) + struct.pack("<II", code, signal) + extra,
+                      seq, flags)
+
+
 def ctrl(data_size, max_payload=None, magic=MAGIC, major=1, name=b"fuzz"):
     if max_payload is None:
         max_payload = data_size - 16
@@ -91,6 +123,27 @@ def main():
     # Regression (found by fuzzing): seq 2^64 - 1 (discarded), then 0.
     d = record(4, 5) + record(4, (1 << 64) - 1, bits=DISCARD) + record(4, 0)
     seeds["regress-seq-wrap"] = seed(prod=len(d), data=d)
+    # Process events, well formed: a fork, a thread, an exec, the longest
+    # exec (truncated), exits by status and by signal.
+    d = (fork_rec(0, 100, 200) + fork_rec(1, 200, 201, 200) +
+         exec_rec(2, 200, b"/bin/sh\0", b"sh") +
+         exec_rec(3, 200, b"a" * 255 + b"\0", b"aaaaaaaaaaaaaaa", flags=TRUNCATED) +
+         exit_rec(4, 201, 0, 0, flags=0) + exit_rec(5, 200, 7 << 8) +
+         exit_rec(6, 100, 9))
+    seeds["proc-events"] = seed(prod=len(d), data=d, maxrec=4)
+    # Process events, malformed, between test records: wrong lengths,
+    # filename_len 0 / too long / not the record's, no NUL, NUL early, comm
+    # without NUL.
+    d = (record(8, 0) + raw_record(FORK, proc_head(1) + b"\0" * 4, 1) +
+         exit_rec(2, 5, 0, extra=b"\0") +
+         exec_rec(3, 6, b"\0", filename_len=0) +
+         exec_rec(4, 7, b"b" * 256 + b"\0") +
+         exec_rec(5, 8, b"/bin/ls\0", filename_len=7) +
+         exec_rec(6, 9, b"/bin/lsX") +
+         exec_rec(7, 10, b"/b\0n/ls\0") +
+         exec_rec(8, 11, b"/bin/ls\0", comm=b"c" * 16) +
+         record(8, 9))
+    seeds["proc-malformed"] = seed(prod=len(d), data=d, maxrec=3)
     for name, blob in seeds.items():
         with open(os.path.join(OUT, "seed-" + name), "wb") as f:
             f.write(blob)

@@ -35,6 +35,7 @@ HOST_TESTS = \
 	tests/host/fork-asan \
 	tests/host/wait-asan \
 	tests/host/busy-asan \
+	tests/host/proc-asan \
 	tests/host/spsc-tsan \
 	tests/host/mpsc-tsan \
 	tests/host/wait-tsan
@@ -91,6 +92,11 @@ tests_host_busy_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
 tests_host_busy_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
 tests_host_busy_asan_LDADD = $(HOST_LDADD)
 
+tests_host_proc_asan_SOURCES = tests/host/proc.c $(HOST_COMMON)
+tests_host_proc_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
+tests_host_proc_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
+tests_host_proc_asan_LDADD = $(HOST_LDADD)
+
 tests_host_spsc_tsan_SOURCES = tests/host/spsc.c tests/host/stream.h $(HOST_COMMON)
 tests_host_spsc_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
 tests_host_spsc_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
@@ -105,3 +111,4 @@ tests_host_wait_tsan_SOURCES = tests/host/wait.c $(HOST_COMMON)
 tests_host_wait_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
 tests_host_wait_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
 tests_host_wait_tsan_LDADD = $(HOST_LDADD)
+

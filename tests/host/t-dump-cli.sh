@@ -57,7 +57,7 @@ for opt in --help -h; do
 	grep -q '^Usage: uio-ring-dump \[OPTIONS\] \[RING\]' "$tmp/out" ||
 		fail "$opt: no usage line"
 	for word in --follow --count --timeout --format --hex --list --stats \
-		    --version 'Exit status'; do
+		    --type --pid fork exec exit --version 'Exit status'; do
 		grep -q -e "$word" "$tmp/out" || fail "$opt: does not mention $word"
 	done
 	# Every exit status is documented.
@@ -117,6 +117,38 @@ usage_error --stats -n 5
 usage_error --stats --hex
 usage_error ring0 ring1
 usage_error ''
+# --type: a comma list of known names, each once, nothing empty.
+usage_error --type
+usage_error --type=
+usage_error --type=bogus
+usage_error --type=fork,bogus
+usage_error --type=fork,
+usage_error --type=,fork
+usage_error --type=fork,,exit
+usage_error --type=fork,fork
+usage_error --type=FORK
+usage_error --type='fork exec'
+usage_error --type=2
+# --pid: a decimal number that fits 32 bits.
+usage_error --pid
+usage_error --pid=
+usage_error --pid=abc
+usage_error --pid=-1
+usage_error --pid=' 1'
+usage_error --pid=12x
+usage_error --pid=4294967296
+usage_error --pid=99999999999999999999999
+# --list and --stats take neither.
+usage_error --list --type=fork
+usage_error --list --pid=1
+usage_error --stats --type=exec ring0
+usage_error --stats --pid=1 ring0
+
+# Each of those names the offending argument.
+run --type=fork,bogus
+grep -q "fork,bogus" "$tmp/err" || fail "--type=fork,bogus: message does not name it"
+run --pid=12x
+grep -q "12x" "$tmp/err" || fail "--pid=12x: message does not name it"
 
 # A usage error names the offending option.
 run --bogus
@@ -143,6 +175,11 @@ no_such_ring t-dump-cli-no-such-ring --format=json
 no_such_ring t-dump-cli-no-such-ring --stats
 no_such_ring t-dump-cli-no-such-ring -f -t 0.1
 no_such_ring /nonexistent/t-dump-cli/uio0
+# Good --type and --pid values pass the option checks and reach the ring.
+no_such_ring t-dump-cli-no-such-ring --type=fork,exec,exit,test
+no_such_ring t-dump-cli-no-such-ring --type=exit --pid=1
+no_such_ring t-dump-cli-no-such-ring --pid=0
+no_such_ring t-dump-cli-no-such-ring --pid=4294967295 --format=json
 
 # ---------------------------------------------------------------------------
 # Output errors are reported: status 1.

@@ -4,7 +4,8 @@
  * counters of one ring, or the rings on this system.
  *
  * Records are printed in place from the ring (uio_ring_consume() hands us
- * pointers into shared memory); nothing is copied but the formatted text.
+ * pointers into shared memory); nothing is copied but the formatted text,
+ * and process events, which uio_ring_proc_decode() checks in a copy.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,6 +58,12 @@ enum {
 enum mode { MODE_DUMP, MODE_LIST, MODE_STATS };
 enum format { FORMAT_TEXT, FORMAT_JSON };
 
+/* --type: the record types to print, one bit per TYPE_BIT(). */
+#define TYPE_BIT(t)	(1u << (t))
+#define PROC_TYPES	(TYPE_BIT(UIO_RING_TYPE_PROC_FORK) | \
+			 TYPE_BIT(UIO_RING_TYPE_PROC_EXEC) | \
+			 TYPE_BIT(UIO_RING_TYPE_PROC_EXIT))
+
 struct options {
 	enum mode mode;
 	enum format format;
@@ -65,14 +73,19 @@ struct options {
 	uint64_t count;
 	bool have_timeout;
 	uint64_t timeout_ns;
+	bool have_types;
+	uint32_t types;			/* TYPE_BIT()s, with have_types */
+	bool have_pid;
+	uint32_t pid;
 	const char *ring;		/* NULL: the only ring on the system */
 };
 
 /* State of one dump, shared with the uio_ring_consume() callback. */
 struct dump {
 	const struct options *opt;
-	uint64_t printed;		/* records handed to us */
+	uint64_t printed;		/* records printed (what --count counts) */
 	uint64_t bad_patterns;		/* test records whose payload is wrong */
+	uint64_t malformed;		/* process events that do not decode */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -85,7 +98,11 @@ static char out_buffer[256 * 1024];
 
 static const char *const type_names[] = {
 	[UIO_RING_TYPE_TEST] = "test",
+	[UIO_RING_TYPE_PROC_FORK] = "fork",
+	[UIO_RING_TYPE_PROC_EXEC] = "exec",
+	[UIO_RING_TYPE_PROC_EXIT] = "exit",
 };
+#define NR_TYPE_NAMES (sizeof(type_names) / sizeof(type_names[0]))
 
 /* ------------------------------------------------------------------------ */
 /* Output to stdout: every failure is remembered, the first one reported.  */
@@ -134,7 +151,8 @@ static void setup_stdout(void)
 }
 
 /* A JSON string from at most max bytes of s; anything not printable ASCII
- * is escaped so that the output stays valid whatever a ring name holds. */
+ * is escaped so that the output stays valid whatever a ring name or a
+ * filename holds. */
 static void out_json_string(const char *s, size_t max)
 {
 	static const char hexdigits[] = "0123456789abcdef";
@@ -252,19 +270,25 @@ static void print_help(void)
 "\n"
 "  -f, --follow           when the ring is empty, wait for more records\n"
 "                         instead of exiting\n"
-"  -n, --count=COUNT      exit after COUNT records\n"
+"  -n, --count=COUNT      exit after COUNT records printed\n"
 "  -t, --timeout=SECONDS  with --follow: exit after SECONDS (fractions allowed)\n"
-"                         without a new record\n"
+"                         without a new record printed\n"
 "      --format=FORMAT    text (the default) or json (one object per line)\n"
 "  -x, --hex              hex dump each payload (json: a \"hex\" field)\n"
+"      --type=TYPES       print only records of these types, a comma list of\n"
+"                         fork, exec, exit and test; the others are consumed\n"
+"                         but not printed\n"
+"      --pid=PID          print only process events of PID: its pid, tgid,\n"
+"                         ppid, or the pid or tgid of the child it forked\n"
 "  -l, --list             list the rings: name, device, geometry, counters\n"
 "  -s, --stats            print the counters of RING; works while another\n"
 "                         consumer is attached\n"
 "  -h, --help             print this help and exit\n"
 "  -V, --version          print the version and exit\n"
 "\n"
-"In text mode a summary (consumed, missed, dropped) goes to standard error\n"
-"at exit. SIGINT and SIGTERM end the dump cleanly.\n"
+"Process events are printed by name: fork, exec, exit. In text mode a summary\n"
+"(consumed, missed, dropped) goes to standard error at exit. SIGINT and\n"
+"SIGTERM end the dump cleanly.\n"
 "\n"
 "Exit status:\n"
 "  0  success                    5  not a uio-ring device\n"
@@ -321,19 +345,55 @@ static bool parse_timeout(const char *arg, uint64_t *ns)
 	return true;
 }
 
+/* --type: a comma list of type names, each at most once. */
+static bool parse_types(const char *arg, uint32_t *types)
+{
+	const char *p = arg;
+
+	*types = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		unsigned int t;
+
+		for (t = 1; t < NR_TYPE_NAMES; t++)
+			if (type_names[t] && strlen(type_names[t]) == n &&
+			    !strncmp(p, type_names[t], n))
+				break;
+		if (t == NR_TYPE_NAMES || (*types & TYPE_BIT(t)))
+			return false;
+		*types |= TYPE_BIT(t);
+		if (!p[n])
+			return true;
+		p += n + 1;
+	}
+}
+
+/* --pid: a decimal pid from 0 to 2^32 - 1 (the ABI's ids are 32 bits). */
+static bool parse_pid(const char *arg, uint32_t *pid)
+{
+	uint64_t v;
+
+	if (!parse_count(arg, &v) || v > UINT32_MAX)
+		return false;
+	*pid = (uint32_t)v;
+	return true;
+}
+
 /* Leading ':': getopt_long() returns ':' for a missing argument. */
 #define SHORTOPTS ":fn:t:xlshV"
 
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_FORMAT = 256 };
+	enum { OPT_FORMAT = 256, OPT_TYPE, OPT_PID };
 	static const struct option longopts[] = {
 		{ "follow",	no_argument,		NULL, 'f' },
 		{ "count",	required_argument,	NULL, 'n' },
 		{ "timeout",	required_argument,	NULL, 't' },
 		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "hex",	no_argument,		NULL, 'x' },
+		{ "type",	required_argument,	NULL, OPT_TYPE },
+		{ "pid",	required_argument,	NULL, OPT_PID },
 		{ "list",	no_argument,		NULL, 'l' },
 		{ "stats",	no_argument,		NULL, 's' },
 		{ "help",	no_argument,		NULL, 'h' },
@@ -372,6 +432,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'x':
 			o->hex = true;
 			break;
+		case OPT_TYPE:
+			if (!parse_types(optarg, &o->types))
+				return usage_error("invalid type list '%s' (a comma list of fork, exec, exit, test, each once)",
+						   optarg);
+			o->have_types = true;
+			break;
+		case OPT_PID:
+			if (!parse_pid(optarg, &o->pid))
+				return usage_error("invalid pid '%s'", optarg);
+			o->have_pid = true;
+			break;
 		case 'l':
 			list = true;
 			break;
@@ -409,8 +480,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		const char *mode = list ? "--list" : "--stats";
 
 		o->mode = list ? MODE_LIST : MODE_STATS;
-		if (o->follow || o->have_count || o->have_timeout || o->hex)
-			return usage_error("%s takes none of --follow, --count, --timeout, --hex",
+		if (o->follow || o->have_count || o->have_timeout || o->hex ||
+		    o->have_types || o->have_pid)
+			return usage_error("%s takes none of --follow, --count, --timeout, --hex, --type, --pid",
 					   mode);
 		if (list && o->ring)
 			return usage_error("--list takes no RING");
@@ -490,20 +562,143 @@ static void out_hex_json(const uint8_t *p, uint32_t len)
 	out_puts("\"");
 }
 
+/* Process events: "fork", "exec", "exit"; type is a UIO_RING_TYPE_PROC_*. */
+static const char *proc_name(uint16_t type)
+{
+	return type_names[type];
+}
+
+static bool is_proc_type(uint16_t type)
+{
+	return type < 32 && (TYPE_BIT(type) & PROC_TYPES);
+}
+
+/* --pid: the event concerns PID as the task, its process, its parent, or
+ * (fork) the task or process it created. */
+static bool proc_matches_pid(const struct uio_ring_proc_event *ev, uint32_t pid)
+{
+	if (ev->pid == pid || ev->tgid == pid || ev->ppid == pid)
+		return true;
+	return ev->type == UIO_RING_TYPE_PROC_FORK &&
+	       (ev->child_pid == pid || ev->child_tgid == pid);
+}
+
+/* "fork 12 -> 34", "exec 34 /bin/ls comm=ls", "exit 34 code 0", after the
+ * seq, the time (seconds.nanoseconds of CLOCK_MONOTONIC) and the CPU. */
+static void out_proc_text(const struct uio_ring_proc_event *ev)
+{
+	int code = (int)ev->exit_code;
+
+	out_printf("seq=%" PRIu64 " time=%" PRIu64 ".%09" PRIu64 " cpu=%" PRIu32 " %s %" PRIu32,
+		   ev->seq, ev->timestamp_ns / 1000000000u, ev->timestamp_ns % 1000000000u,
+		   ev->cpu, proc_name(ev->type), ev->pid);
+	/* A thread's process, when it is not the thread itself. */
+	if (ev->tgid != ev->pid)
+		out_printf(" (tgid %" PRIu32 ")", ev->tgid);
+	switch (ev->type) {
+	case UIO_RING_TYPE_PROC_FORK:
+		out_printf(" -> %" PRIu32, ev->child_pid);
+		if (ev->child_tgid != ev->child_pid)
+			out_printf(" (tgid %" PRIu32 ")", ev->child_tgid);
+		break;
+	case UIO_RING_TYPE_PROC_EXEC:
+		if (ev->old_pid != ev->pid)
+			out_printf(" (was %" PRIu32 ")", ev->old_pid);
+		out_puts(" ");
+		out_text_name(ev->filename, sizeof(ev->filename));
+		out_puts(" comm=");
+		out_text_name(ev->comm, sizeof(ev->comm));
+		if (ev->flags & UIO_RING_PROC_F_TRUNCATED)
+			out_puts(" truncated");
+		break;
+	case UIO_RING_TYPE_PROC_EXIT:
+		if (WIFEXITED(code))
+			out_printf(" code %d", WEXITSTATUS(code));
+		else if (WIFSIGNALED(code))
+			out_printf(" signal %d%s", WTERMSIG(code), WCOREDUMP(code) ? " core" : "");
+		else
+			out_printf(" status 0x%x", (unsigned int)code);
+		if (ev->flags & UIO_RING_PROC_F_GROUP_DEAD)
+			out_puts(" group_dead");
+		break;
+	}
+	out_printf(" ppid=%" PRIu32 " uid=%" PRIu32 " gid=%" PRIu32 "\n",
+		   ev->ppid, ev->uid, ev->gid);
+}
+
+/* The members after the common ones ("seq" ... "flags"). */
+static void out_proc_json(const struct uio_ring_proc_event *ev)
+{
+	int code = (int)ev->exit_code;
+
+	out_puts(",\"event\":");
+	out_json_string(proc_name(ev->type), SIZE_MAX);
+	out_printf(",\"timestamp_ns\":%" PRIu64 ",\"cpu\":%" PRIu32 ",\"pid\":%" PRIu32
+		   ",\"tgid\":%" PRIu32 ",\"ppid\":%" PRIu32 ",\"uid\":%" PRIu32
+		   ",\"gid\":%" PRIu32, ev->timestamp_ns, ev->cpu, ev->pid, ev->tgid,
+		   ev->ppid, ev->uid, ev->gid);
+	switch (ev->type) {
+	case UIO_RING_TYPE_PROC_FORK:
+		out_printf(",\"child_pid\":%" PRIu32 ",\"child_tgid\":%" PRIu32,
+			   ev->child_pid, ev->child_tgid);
+		break;
+	case UIO_RING_TYPE_PROC_EXEC:
+		out_printf(",\"old_pid\":%" PRIu32 ",\"filename\":", ev->old_pid);
+		out_json_string(ev->filename, sizeof(ev->filename));
+		out_puts(",\"comm\":");
+		out_json_string(ev->comm, sizeof(ev->comm));
+		out_puts(ev->flags & UIO_RING_PROC_F_TRUNCATED ? ",\"truncated\":true" :
+			 ",\"truncated\":false");
+		break;
+	case UIO_RING_TYPE_PROC_EXIT:
+		out_printf(",\"exit_code\":%" PRIu32, ev->exit_code);
+		if (WIFEXITED(code))
+			out_printf(",\"exit_status\":%d", WEXITSTATUS(code));
+		else if (WIFSIGNALED(code))
+			out_printf(",\"term_signal\":%d,\"core_dumped\":%s", WTERMSIG(code),
+				   WCOREDUMP(code) ? "true" : "false");
+		out_printf(",\"exit_signal\":%" PRIu32 ",\"group_dead\":%s", ev->exit_signal,
+			   ev->flags & UIO_RING_PROC_F_GROUP_DEAD ? "true" : "false");
+		break;
+	}
+}
+
+/*
+ * One record. A process event is decoded first; one that does not decode is
+ * printed with the reason and counted, and the dump goes on: the ring itself
+ * is fine. Records --type or --pid leave out are consumed all the same.
+ */
 static int print_record(void *arg, const struct uio_ring_record *rec)
 {
 	struct dump *d = arg;
+	const struct options *o = d->opt;
+	struct uio_ring_proc_event ev;
 	const char *type_name = NULL;
 	bool is_test = rec->type == UIO_RING_TYPE_TEST;
-	bool pattern_ok = is_test && test_pattern_ok(rec);
+	bool is_proc = is_proc_type(rec->type);
+	bool pattern_ok = false;
+	char error[300] = "";
 
-	if (rec->type < sizeof(type_names) / sizeof(type_names[0]))
+	if (o->have_types && (rec->type >= 32 || !(o->types & TYPE_BIT(rec->type))))
+		return 0;
+	if (is_proc && uio_ring_proc_decode(rec, &ev) < 0)
+		snprintf(error, sizeof(error), "malformed: %s", uio_ring_errmsg());
+	/* Only process events have pids; a malformed one is shown all the same. */
+	if (o->have_pid && !(is_proc && (error[0] || proc_matches_pid(&ev, o->pid))))
+		return 0;
+
+	if (rec->type < NR_TYPE_NAMES)
 		type_name = type_names[rec->type];
 	d->printed++;
-	if (is_test && !pattern_ok)
-		d->bad_patterns++;
+	if (is_test) {
+		pattern_ok = test_pattern_ok(rec);
+		if (!pattern_ok)
+			d->bad_patterns++;
+	}
+	if (error[0])
+		d->malformed++;
 
-	if (d->opt->format == FORMAT_JSON) {
+	if (o->format == FORMAT_JSON) {
 		out_printf("{\"seq\":%" PRIu64 ",\"type\":%u,\"type_name\":",
 			   rec->seq, (unsigned int)rec->type);
 		if (type_name)
@@ -514,15 +709,25 @@ static int print_record(void *arg, const struct uio_ring_record *rec)
 			   (unsigned int)rec->flags);
 		if (is_test)
 			out_puts(pattern_ok ? ",\"pattern_ok\":true" : ",\"pattern_ok\":false");
-		if (d->opt->hex)
+		if (error[0]) {
+			out_puts(",\"error\":");
+			out_json_string(error, sizeof(error));
+		} else if (is_proc) {
+			out_proc_json(&ev);
+		}
+		if (o->hex)
 			out_hex_json(rec->data, rec->len);
 		out_puts("}\n");
 	} else {
-		out_printf("seq=%" PRIu64 " type=%u len=%" PRIu32 " flags=0x%x%s\n",
-			   rec->seq, (unsigned int)rec->type, rec->len,
-			   (unsigned int)rec->flags,
-			   !is_test ? "" : pattern_ok ? " pattern=ok" : " pattern=BAD");
-		if (d->opt->hex)
+		if (is_proc && !error[0])
+			out_proc_text(&ev);
+		else
+			out_printf("seq=%" PRIu64 " type=%u len=%" PRIu32 " flags=0x%x%s%s%s%s\n",
+				   rec->seq, (unsigned int)rec->type, rec->len,
+				   (unsigned int)rec->flags,
+				   !is_test ? "" : pattern_ok ? " pattern=ok" : " pattern=BAD",
+				   error[0] ? " error=\"" : "", error, error[0] ? "\"" : "");
+		if (o->hex)
 			out_hex_text(rec->data, rec->len);
 	}
 	/* Stop early once output is gone; this record counts as consumed. */
@@ -569,6 +774,8 @@ static void print_summary(const char *spec, struct uio_ring *ring,
 		end.dropped - start->dropped);
 	if (d->bad_patterns)
 		fprintf(stderr, " bad_pattern=%" PRIu64, d->bad_patterns);
+	if (d->malformed)
+		fprintf(stderr, " malformed=%" PRIu64, d->malformed);
 	fputc('\n', stderr);
 }
 
@@ -619,6 +826,7 @@ static int dump_ring(const struct options *o, const char *spec)
 
 	while (!stop_signal) {
 		unsigned int max = CONSUME_BATCH;
+		uint64_t printed = d.printed;
 		bool expired;
 		int n;
 
@@ -638,8 +846,14 @@ static int dump_ring(const struct options *o, const char *spec)
 		if (out_errno)
 			break;
 		if (n > 0) {
-			if (o->have_timeout)
-				deadline = now_ns() + o->timeout_ns;
+			/* The clock restarts with a printed record: with --type or
+			 * --pid, records left out do not keep the dump alive. */
+			if (o->have_timeout) {
+				if (d.printed != printed)
+					deadline = now_ns() + o->timeout_ns;
+				else if (now_ns() >= deadline)
+					break;
+			}
 			continue;
 		}
 		if (!follow)
