@@ -17,3 +17,11 @@ tests_vm_guest_proc_table_SOURCES = examples/proc-table.c $(LIBUIO_RING_SRC)
 tests_vm_guest_proc_table_CFLAGS = $(AM_CFLAGS) $(LIBUDEV_CFLAGS)
 tests_vm_guest_proc_table_LDADD = $(LIBUDEV_LIBS)
 
+# producer and consumer: two processes on a shared memory ring by path, no
+# module needed; the consumer in an epoll loop. tests/host/t-examples-installed.sh
+# builds them against an installed copy and runs the pair.
+noinst_PROGRAMS += examples/producer examples/consumer
+examples_producer_SOURCES = examples/producer.c
+examples_producer_LDADD = libuio-ring/libuio-ring.la
+examples_consumer_SOURCES = examples/consumer.c
+examples_consumer_LDADD = libuio-ring/libuio-ring.la

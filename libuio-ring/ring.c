@@ -458,8 +458,11 @@ UR_EXPORT int uio_ring_ack(struct uio_ring *ring)
 
 	if (!ring)
 		return ur_error(-EINVAL, "uio_ring_ack: NULL ring");
-	if (!ring->observe)
-		ur_store_relaxed(&ring->cons->need_wakeup, 0);
+	/* An observer must not drain the doorbell the consumer waits on. */
+	if (ring->observe)
+		return ur_error(-EPERM, "%s: opened to observe, not to consume",
+				ring->info.name);
+	ur_store_relaxed(&ring->cons->need_wakeup, 0);
 	/*
 	 * A UIO device reads as a 4-byte event count; an eventfd as 8 bytes;
 	 * a FIFO as what producers wrote, drained here.

@@ -65,7 +65,7 @@ int ur_shm_create(const char *name, uint64_t data_size, int *fdp)
 		return ret;
 	if (!fdp)
 		return ur_error(-EINVAL, "ring_fd: NULL");
-	fd = memfd_create(name, MFD_CLOEXEC);
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return ur_error(-errno, "memfd_create: %s", strerror(errno));
 	ret = ur_shm_init(fd, name, data_size);
@@ -87,6 +87,17 @@ UR_EXPORT int uio_ring_memfd_create(const char *name, uint64_t data_size, int *r
 	ret = ur_shm_create(name, data_size, &fd);
 	if (ret)
 		return ret;
+	/*
+	 * Whoever holds the fd could otherwise shrink the file under every
+	 * mapping of it, and the next access there is a SIGBUS. (Growing it
+	 * harms no mapping; new attachers refuse the file size.) The tests'
+	 * ur_shm_create() rings stay unsealed, to be tampered with.
+	 */
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL) < 0) {
+		ret = ur_error(-errno, "sealing ring '%s': %s", name, strerror(errno));
+		close(fd);
+		return ret;
+	}
 	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (efd < 0) {
 		ret = ur_error(-errno, "eventfd: %s", strerror(errno));
@@ -232,9 +243,11 @@ int ur_shm_map_path(const char *path, enum ur_role role, struct ur_mapping *m)
 	/*
 	 * Read-write on a FIFO never blocks and never hangs up: the consumer
 	 * sees no POLLHUP when no producer has it open, and a producer gets no
-	 * SIGPIPE when no consumer has.
+	 * SIGPIPE when no consumer has. An observer never waits nor rings: it
+	 * needs only read permission, as on the ring file.
 	 */
-	m->doorbell_fd = open(bell, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	m->doorbell_fd = open(bell, (role == UR_OBSERVER ? O_RDONLY : O_RDWR) |
+			      O_NONBLOCK | O_CLOEXEC);
 	if (m->doorbell_fd < 0)
 		return ur_error(errno == ENOENT ? -EMEDIUMTYPE : -errno,
 				"%s: no doorbell: %s", bell, strerror(errno));

@@ -19,5 +19,21 @@ dist_man_MANS += \
 	man/uio_ring_strerror.3 \
 	man/uio_ring_errmsg.3
 
+# Producing from user space, and rings in shared memory.
+dist_man_MANS += \
+	man/uio_ring_producer_open.3 \
+	man/uio_ring_producer_open_fd.3 \
+	man/uio_ring_producer_close.3 \
+	man/uio_ring_producer_get_info.3 \
+	man/uio_ring_reserve.3 \
+	man/uio_ring_commit.3 \
+	man/uio_ring_discard.3 \
+	man/uio_ring_commit_batch.3 \
+	man/uio_ring_producer_space.3 \
+	man/uio_ring_shm_create.3 \
+	man/uio_ring_shm_unlink.3 \
+	man/uio_ring_memfd_create.3 \
+	man/uio_ring_open_fd.3
+
 TESTS += man/check-man.sh
 EXTRA_DIST += man/check-man.sh

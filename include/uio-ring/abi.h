@@ -137,6 +137,8 @@ struct uio_ring_rec {
 #define UIO_RING_TYPE_PROC_FORK	2	/* struct uio_ring_proc_fork */
 #define UIO_RING_TYPE_PROC_EXEC	3	/* struct uio_ring_proc_exec + filename */
 #define UIO_RING_TYPE_PROC_EXIT	4	/* struct uio_ring_proc_exit */
+/* Types from here up are the applications' own; below, the project's. */
+#define UIO_RING_TYPE_APP_MIN	0x100
 
 /*
  * Process events (the module's proc_events source). Every payload starts

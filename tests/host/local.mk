@@ -112,3 +112,38 @@ tests_host_wait_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
 tests_host_wait_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
 tests_host_wait_tsan_LDADD = $(HOST_LDADD)
 
+# User-space producers and shared memory rings through the public API:
+# threads and batches (producer), rings by path between processes and memfd
+# rings over fork (shmpath), hostile peers (hostile).
+HOST_PRODUCER_TESTS = \
+	tests/host/producer-asan \
+	tests/host/producer-tsan \
+	tests/host/shmpath-asan \
+	tests/host/hostile-asan
+check_PROGRAMS += $(HOST_PRODUCER_TESTS)
+TESTS += $(HOST_PRODUCER_TESTS)
+
+tests_host_producer_asan_SOURCES = tests/host/producer.c $(HOST_COMMON)
+tests_host_producer_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
+tests_host_producer_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
+tests_host_producer_asan_LDADD = $(HOST_LDADD)
+
+tests_host_producer_tsan_SOURCES = tests/host/producer.c $(HOST_COMMON)
+tests_host_producer_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
+tests_host_producer_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
+tests_host_producer_tsan_LDADD = $(HOST_LDADD)
+
+tests_host_shmpath_asan_SOURCES = tests/host/shmpath.c $(HOST_COMMON)
+tests_host_shmpath_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
+tests_host_shmpath_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
+tests_host_shmpath_asan_LDADD = $(HOST_LDADD)
+
+tests_host_hostile_asan_SOURCES = tests/host/hostile.c $(HOST_COMMON)
+tests_host_hostile_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
+tests_host_hostile_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
+tests_host_hostile_asan_LDADD = $(HOST_LDADD)
+
+# The examples, built and run against an installed copy (make install
+# DESTDIR=...) with nothing but pkg-config's flags.
+TESTS += tests/host/t-examples-installed.sh
+EXTRA_DIST += tests/host/t-examples-installed.sh

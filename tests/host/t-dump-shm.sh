@@ -1,0 +1,224 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# uio-ring-send and uio-ring-dump on shared memory rings by path, on the
+# build host: create and fill a ring with the sender, read it back with the
+# dump in text and JSON; lines and raw chunks from standard input; drops
+# without --no-drop and none with it; exit statuses. Exit codes as for
+# automake: 0 pass, 1 fail, 99 hard error.
+#
+# Run from the build directory (make check does), or set UIO_RING_SEND and
+# UIO_RING_DUMP to the programs to test.
+
+send=${UIO_RING_SEND:-./tools/uio-ring-send/uio-ring-send}
+dump=${UIO_RING_DUMP:-./tools/uio-ring-dump/uio-ring-dump}
+for p in "$send" "$dump"; do
+	if [ ! -x "$p" ]; then
+		echo "t-dump-shm: $p: not built (run from the build directory)" >&2
+		exit 99
+	fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/t-dump-shm.XXXXXX") || exit 99
+bg=
+trap 'test -n "$bg" && kill $bg 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 99' HUP INT TERM
+
+failures=0
+checks=0
+ring=$tmp/ring
+
+fail() {
+	echo "FAIL: $*" >&2
+	for f in out err; do
+		if [ -s "$tmp/$f" ]; then
+			echo "  std$f:" >&2
+			sed 's/^/    /' "$tmp/$f" | head -n 20 >&2
+		fi
+	done
+	failures=$((failures + 1))
+}
+
+# run PROGRAM ARGS...: status in $rc, output in $tmp/out and $tmp/err.
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	checks=$((checks + 1))
+}
+
+# run_in INPUT PROGRAM ARGS...: the same with INPUT on standard input.
+run_in() {
+	in=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err" <"$in"
+	rc=$?
+	checks=$((checks + 1))
+}
+
+expect() {
+	if [ "$rc" -ne "$1" ]; then
+		fail "$2: exit status $rc, expected $1"
+		return 1
+	fi
+	return 0
+}
+
+# lines N WHAT: stdout has N lines.
+lines() {
+	n=$(wc -l <"$tmp/out")
+	[ "$n" -eq "$1" ] || fail "$2: $n lines, expected $1"
+}
+
+# ---------------------------------------------------------------------------
+# Create and fill a ring, then dump it in parts.
+run "$send" --create --data-size 64K --name dumpshm --count 100 --size 48 "$ring"
+expect 0 "send --create" &&
+	grep -q "sent 100 records (4800 bytes), dropped 0" "$tmp/err" ||
+	fail "send --create: summary"
+[ -f "$ring" ] && [ -p "$ring.doorbell" ] || fail "send --create: no ring file or FIFO"
+
+run "$dump" --stats "$ring"
+expect 0 "dump --stats" &&
+	grep -q '^name: *dumpshm$' "$tmp/out" && grep -q '^produced: *100$' "$tmp/out" &&
+	grep -q '^device: *-$' "$tmp/out" && grep -q '^data_size: *65536$' "$tmp/out" ||
+	fail "dump --stats: content"
+
+run "$dump" -n 60 "$ring"
+expect 0 "dump -n 60 text" && lines 60 "dump -n 60 text"
+i=0
+while read -r line; do
+	want="seq=$i type=1 len=48 flags=0x0 pattern=ok"
+	if [ "$line" != "$want" ]; then
+		fail "dump text line $i: '$line', expected '$want'"
+		break
+	fi
+	i=$((i + 1))
+done <"$tmp/out"
+
+run "$dump" -n 40 --format=json "$ring"
+expect 0 "dump -n 40 json" && lines 40 "dump -n 40 json"
+i=60
+while read -r line; do
+	want="{\"seq\":$i,\"type\":1,\"type_name\":\"test\",\"len\":48,\"flags\":0,\"pattern_ok\":true}"
+	if [ "$line" != "$want" ]; then
+		fail "dump json line $i: '$line', expected '$want'"
+		break
+	fi
+	i=$((i + 1))
+done <"$tmp/out"
+
+run "$dump" "$ring"
+expect 0 "dump of an empty ring" && lines 0 "dump of an empty ring"
+
+# ---------------------------------------------------------------------------
+# Standard input: lines (an empty one, a last one without a newline), type.
+printf 'alpha\nbeta\n\ngamma' >"$tmp/lines"
+run_in "$tmp/lines" "$send" --type 300 --flags 7 "$ring"
+expect 0 "send lines" && grep -q "sent 4 records (14 bytes)" "$tmp/err" ||
+	fail "send lines: summary"
+run "$dump" --format=json -x "$ring"
+expect 0 "dump lines" && lines 4 "dump lines"
+for pair in "100:616c706861" "101:62657461" "102:" "103:67616d6d61"; do
+	seq=${pair%%:*} hex=${pair#*:}
+	grep -q "^{\"seq\":$seq,\"type\":300,.*\"flags\":7,\"hex\":\"$hex\"}\$" "$tmp/out" ||
+		fail "dump lines: no record seq $seq with payload '$hex'"
+done
+
+# Raw chunks: 1000 bytes in chunks of 256.
+head -c 1000 /dev/urandom >"$tmp/raw" 2>/dev/null || dd if=/dev/urandom of="$tmp/raw" bs=1000 count=1 2>/dev/null
+run_in "$tmp/raw" "$send" --stdin-raw 256 "$ring"
+expect 0 "send --stdin-raw" && grep -q "sent 4 records (1000 bytes)" "$tmp/err" ||
+	fail "send --stdin-raw: summary"
+run "$dump" --format=json -x "$ring"
+expect 0 "dump raw" && lines 4 "dump raw"
+hex=$(od -An -v -tx1 "$tmp/raw" | tr -d ' \n')
+got=$(sed 's/.*"hex":"\([0-9a-f]*\)".*/\1/' "$tmp/out" | tr -d '\n')
+[ "$got" = "$hex" ] || fail "dump raw: the payloads are not the input"
+[ "$(sed -n 's/.*"len":\([0-9]*\).*/\1/p' "$tmp/out" | tr '\n' ' ')" = "256 256 256 232 " ] ||
+	fail "dump raw: lengths"
+
+# ---------------------------------------------------------------------------
+# A full ring drops (and says so), and the consumer sees the gap.
+run "$send" --count 2000 --size 100 "$ring"
+expect 0 "send into a full ring" || :
+sent=$(sed -n 's/.*sent \([0-9]*\) records.*dropped \([0-9]*\).*/\1/p' "$tmp/err")
+dropped=$(sed -n 's/.*sent \([0-9]*\) records.*dropped \([0-9]*\).*/\2/p' "$tmp/err")
+if [ -z "$sent" ] || [ "$dropped" -eq 0 ] 2>/dev/null || [ $((sent + dropped)) -ne 2000 ]; then
+	fail "send into a full ring: sent '$sent' dropped '$dropped'"
+fi
+run "$dump" -n 10 "$ring"
+expect 0 "dump -n 10 of a full ring" && lines 10 "dump -n 10 of a full ring"
+run "$send" -q --count 1 --size 8 "$ring"
+expect 0 "send after the drops" && [ ! -s "$tmp/err" ] || fail "send -q wrote to stderr"
+run "$dump" "$ring"
+expect 0 "dump after drops" && lines $((sent - 10 + 1)) "dump after drops"
+grep -q "missed=$dropped " "$tmp/err" || fail "dump after drops: missed=$dropped not reported"
+grep -vq "pattern=ok" "$tmp/out" && fail "dump after drops: a bad pattern"
+
+# --no-drop waits for room: a sender blocked on a full ring, a consumer
+# that follows; nothing is dropped and every record arrives.
+run "$send" --count 700 --size 100 "$ring"
+full=$(sed -n 's/.*sent \([0-9]*\) records.*/\1/p' "$tmp/err")
+[ "${full:-0}" -gt 0 ] && grep -q "dropped [1-9]" "$tmp/err" || fail "filling the ring: summary"
+"$send" --no-drop --count 3000 --size 100 "$ring" >"$tmp/nd.out" 2>"$tmp/nd.err" &
+bg=$!
+sleep 1	# it finds the ring full and waits
+want=$((${full:-0} + 3000))
+run "$dump" --follow --count "$want" --timeout 20 "$ring"
+expect 0 "dump --follow of a --no-drop sender" && lines "$want" "dump --follow"
+[ "$(grep -c 'pattern=ok' "$tmp/out")" -eq "$want" ] || fail "dump --follow: bad patterns"
+wait "$bg"
+rc=$? bg=
+[ "$rc" -eq 0 ] || fail "send --no-drop: exit status $rc"
+grep -q "sent 3000 records (300000 bytes), dropped 0, waited [1-9][0-9]* times" "$tmp/nd.err" ||
+	{ cat "$tmp/nd.err" >&2; fail "send --no-drop: summary"; }
+
+# ---------------------------------------------------------------------------
+# Exit statuses.
+run "$send" --count 1 "$tmp/nosuch"
+expect 3 "send to a missing path"
+echo plain >"$tmp/plain"
+run "$send" --count 1 "$tmp/plain"
+expect 5 "send to a plain file" && grep -q "not a uio-ring" "$tmp/err" || fail "plain file: message"
+run "$dump" "$tmp/plain"
+expect 5 "dump of a plain file"
+run "$send" --create --count 1 "$ring"
+expect 1 "send --create over an existing ring" && grep -q "exists" "$tmp/err" ||
+	fail "--create over a ring: message"
+run "$send" --create --data-size 1000 "$tmp/bad"
+expect 1 "send --create --data-size 1000"
+[ -e "$tmp/bad" ] && fail "a failed --create left $tmp/bad"
+run "$send" --create --data-size 4K --count 1 --size 5000 "$tmp/small"
+expect 1 "--size over max_payload" && grep -q "4080 bytes at most" "$tmp/err" ||
+	fail "--size over max_payload: message"
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "x"; print "" }' >"$tmp/long"
+run_in "$tmp/long" "$send" "$tmp/small"
+expect 1 "a line over max_payload" && grep -q "record 1 is 5000 bytes" "$tmp/err" ||
+	fail "a line over max_payload: message"
+run "$send"
+expect 2 "no RING"
+run "$send" --count 1 --stdin-raw 8 "$ring"
+expect 2 "--count with --stdin-raw"
+run "$send" --type 0 "$ring"
+expect 2 "--type 0"
+run "$send" --data-size 64K "$ring"
+expect 2 "--data-size without --create"
+run "$send" --create --count 1 relative
+expect 2 "--create without a /"
+run "$send" --help
+expect 0 "--help" && grep -q '^Usage: uio-ring-send \[OPTIONS\] RING' "$tmp/out" ||
+	fail "--help: usage line"
+for word in --count --size --stdin-raw --type --flags --no-drop --create --data-size \
+	    --name --mode --quiet --version 'Exit status'; do
+	grep -q -e "$word" "$tmp/out" || fail "--help: does not mention $word"
+done
+run "$send" --version
+expect 0 "--version" && grep -Eq '^uio-ring-send \(uio-ring\) [0-9]+\.[0-9]+' "$tmp/out" ||
+	fail "--version: bad line"
+
+if [ "$failures" -ne 0 ]; then
+	echo "t-dump-shm: $failures of $checks checks failed" >&2
+	exit 1
+fi
+echo "PASS: t-dump-shm ($checks checks)"
+exit 0

@@ -1,0 +1,687 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uio-ring-send: produce records into a uio-ring from user space: one per
+ * line of standard input, one per fixed-size chunk of it, or test-pattern
+ * records like the module's emit. Works on shared memory rings (by path,
+ * optionally created first) and on module rings made with user_rings=.
+ *
+ * Records are filled in place (uio_ring_reserve() hands out a pointer into
+ * the ring); test records are committed in batches with one
+ * uio_ring_commit_batch() each, so the doorbell check is paid once a batch.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "uio-ring.h"
+
+#ifndef PACKAGE_VERSION
+#error "PACKAGE_VERSION is not defined: build through configure"
+#endif
+
+/* Fixed, not argv[0]: libtool's wrapper runs us as lt-uio-ring-send. */
+#define PROG "uio-ring-send"
+
+/* Test records reserved before one commit_batch. */
+#define BATCH 64u
+
+/* Type of records read from standard input unless --type says otherwise. */
+#define DEFAULT_INPUT_TYPE UIO_RING_TYPE_APP_MIN
+
+/* --no-drop: sleep between attempts on a full ring, growing to the max. */
+#define RETRY_MIN_NS 20000L
+#define RETRY_MAX_NS 10000000L
+
+/* Exit statuses: those of uio-ring-dump(1) that a producer can meet. */
+enum {
+	ST_OK = 0,
+	ST_ERROR = 1,		/* any other runtime error */
+	ST_USAGE = 2,
+	ST_NO_RING = 3,		/* -ENOENT */
+	ST_PERM = 4,		/* -EACCES, -EPERM: also a kernel-producer ring */
+	ST_NOT_RING = 5,	/* -EMEDIUMTYPE */
+	ST_ABI = 6,		/* -EPROTONOSUPPORT */
+	ST_BUSY = 7,		/* -EBUSY */
+	ST_CORRUPT = 8,		/* -EBADMSG */
+	ST_REMOVED = 9,		/* -ENODEV */
+};
+
+enum source { SRC_LINES, SRC_RAW, SRC_PATTERN };
+
+struct options {
+	enum source source;
+	uint64_t count;			/* SRC_PATTERN */
+	uint32_t size;			/* SRC_PATTERN payload, SRC_RAW chunk */
+	bool have_size, have_type;
+	uint16_t type, flags;
+	bool no_drop, quiet;
+	bool create;
+	uint64_t data_size;		/* --create */
+	const char *name;		/* --create; NULL: RING's last component */
+	unsigned int mode;		/* --create */
+	const char *ring;
+};
+
+/* What one run did, for the summary. */
+struct totals {
+	uint64_t sent, bytes, dropped, waits;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+/* ------------------------------------------------------------------------ */
+/* Errors and usage.                                                        */
+
+static int exit_status_for(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case ENOENT:
+		return ST_NO_RING;
+	case EACCES:
+	case EPERM:
+		return ST_PERM;
+	case EMEDIUMTYPE:
+		return ST_NOT_RING;
+	case EPROTONOSUPPORT:
+		return ST_ABI;
+	case EBUSY:
+		return ST_BUSY;
+	case EBADMSG:
+		return ST_CORRUPT;
+	case ENODEV:
+		return ST_REMOVED;
+	default:
+		return ST_ERROR;
+	}
+}
+
+/* "uio-ring-send: WHAT: <error>[: <detail>]"; returns the exit status.
+ * Call right after the failed library call: its detail is thread state. */
+static int report(const char *what, int err)
+{
+	const char *detail = uio_ring_errmsg();
+
+	if (detail[0])
+		fprintf(stderr, PROG ": %s: %s: %s\n", what, uio_ring_strerror(err), detail);
+	else
+		fprintf(stderr, PROG ": %s: %s\n", what, uio_ring_strerror(err));
+	return exit_status_for(err);
+}
+
+static void print_help(void)
+{
+	fputs(
+"Usage: " PROG " [OPTIONS] RING\n"
+"Write records into a uio-ring: one per line of standard input (without the\n"
+"newline), one per SIZE-byte chunk of it, or COUNT test-pattern records.\n"
+"\n"
+"RING is the path of a shared memory ring, or a module ring made for\n"
+"user-space producers (user_rings=): /dev/uio3, uio3, 3 or its name.\n"
+"\n"
+"  -n, --count=COUNT      write COUNT test records instead of reading standard\n"
+"                         input: type 1, byte i = (seq + i) & 0xff\n"
+"  -s, --size=BYTES       payload bytes of each test record (default 64)\n"
+"      --stdin-raw=SIZE   one record per SIZE bytes of standard input (the\n"
+"                         last one may be shorter)\n"
+"  -T, --type=TYPE        record type, 1 to 65535 (default 1 for test records,\n"
+"                         256 for records read from standard input)\n"
+"      --flags=FLAGS      record flags, 0 to 65535 (default 0)\n"
+"      --no-drop          when the ring is full, wait for room instead of\n"
+"                         dropping the record\n"
+"  -q, --quiet            no summary on standard error\n"
+"      --create           create RING, a path, as a shared memory ring first\n"
+"      --data-size=BYTES  with --create: data area bytes, a power of two with\n"
+"                         an optional K, M or G suffix (default 1M)\n"
+"      --name=NAME        with --create: ring name (default: RING's last\n"
+"                         path component)\n"
+"      --mode=MODE        with --create: octal file mode (default 0600)\n"
+"  -h, --help             print this help and exit\n"
+"  -V, --version          print the version and exit\n"
+"\n"
+"A summary (sent, dropped) goes to standard error. SIGINT and SIGTERM stop\n"
+"after the record being written.\n"
+"\n"
+"Exit status:\n"
+"  0  success (dropped records are  4  permission denied, or a ring the\n"
+"     counted, not an error)           kernel writes\n"
+"  1  other runtime error           5  not a uio-ring\n"
+"  2  usage error                   6  ABI version mismatch\n"
+"  3  no such ring                  8  corrupt ring\n"
+"\n"
+"See uio-ring-send(1).\n", stdout);
+}
+
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry '" PROG " --help' for more information.\n", stderr);
+	return ST_USAGE;
+}
+
+/* A decimal number up to max; strtoull() alone would take "-1" and " 1". */
+static bool parse_uint(const char *arg, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		return false;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* BYTES with an optional binary K, M or G suffix. */
+static bool parse_bytes(const char *arg, uint64_t *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		return false;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno)
+		return false;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		break;
+	default:
+		return false;
+	}
+	if (*end && end[1])
+		return false;
+	if (v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+static bool parse_mode(const char *arg, unsigned int *mode)
+{
+	unsigned long v;
+	char *end;
+
+	if (arg[0] < '0' || arg[0] > '7')
+		return false;
+	errno = 0;
+	v = strtoul(arg, &end, 8);
+	if (errno || *end || v > 07777)
+		return false;
+	*mode = (unsigned int)v;
+	return true;
+}
+
+#define SHORTOPTS ":n:s:T:qhV"
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_RAW = 256, OPT_FLAGS, OPT_NO_DROP, OPT_CREATE, OPT_DATA_SIZE,
+	       OPT_NAME, OPT_MODE };
+	static const struct option longopts[] = {
+		{ "count",	required_argument,	NULL, 'n' },
+		{ "size",	required_argument,	NULL, 's' },
+		{ "stdin-raw",	required_argument,	NULL, OPT_RAW },
+		{ "type",	required_argument,	NULL, 'T' },
+		{ "flags",	required_argument,	NULL, OPT_FLAGS },
+		{ "no-drop",	no_argument,		NULL, OPT_NO_DROP },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "create",	no_argument,		NULL, OPT_CREATE },
+		{ "data-size",	required_argument,	NULL, OPT_DATA_SIZE },
+		{ "name",	required_argument,	NULL, OPT_NAME },
+		{ "mode",	required_argument,	NULL, OPT_MODE },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool have_count = false, have_raw = false, have_ds = false, have_name = false,
+	     have_mode = false;
+	uint64_t v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->size = 64;
+	o->data_size = 1u << 20;
+	o->mode = 0600;
+	opterr = 0;	/* our own messages, with our own name */
+	while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (!parse_uint(optarg, UINT64_MAX, &o->count))
+				return usage_error("invalid count '%s'", optarg);
+			have_count = true;
+			break;
+		case 's':
+			if (!parse_uint(optarg, UIO_RING_REC_LEN_MASK, &v))
+				return usage_error("invalid size '%s'", optarg);
+			o->size = (uint32_t)v;
+			o->have_size = true;
+			break;
+		case OPT_RAW:
+			if (!parse_uint(optarg, UIO_RING_REC_LEN_MASK, &v) || v == 0)
+				return usage_error("invalid chunk size '%s'", optarg);
+			o->size = (uint32_t)v;
+			have_raw = true;
+			break;
+		case 'T':
+			if (!parse_uint(optarg, UINT16_MAX, &v) || v == 0)
+				return usage_error("invalid type '%s' (1 to 65535)", optarg);
+			o->type = (uint16_t)v;
+			o->have_type = true;
+			break;
+		case OPT_FLAGS:
+			if (!parse_uint(optarg, UINT16_MAX, &v))
+				return usage_error("invalid flags '%s' (0 to 65535)", optarg);
+			o->flags = (uint16_t)v;
+			break;
+		case OPT_NO_DROP:
+			o->no_drop = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case OPT_CREATE:
+			o->create = true;
+			break;
+		case OPT_DATA_SIZE:
+			if (!parse_bytes(optarg, &o->data_size))
+				return usage_error("invalid data size '%s'", optarg);
+			have_ds = true;
+			break;
+		case OPT_NAME:
+			o->name = optarg;
+			have_name = true;
+			break;
+		case OPT_MODE:
+			if (!parse_mode(optarg, &o->mode))
+				return usage_error("invalid mode '%s' (octal, 0 to 07777)", optarg);
+			have_mode = true;
+			break;
+		case 'h':
+			print_help();
+			return fflush(stdout) == EOF ? ST_ERROR : ST_OK;
+		case 'V':
+			puts(PROG " (uio-ring) " PACKAGE_VERSION);
+			return fflush(stdout) == EOF ? ST_ERROR : ST_OK;
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt > 0 && optopt < 128 && !strchr(SHORTOPTS, optopt))
+				return usage_error("invalid option '-%c'", optopt);
+			return usage_error("invalid option '%s'", argv[optind - 1]);
+		}
+	}
+
+	if (argc - optind < 1)
+		return usage_error("no RING given");
+	if (argc - optind > 1)
+		return usage_error("more than one RING: '%s'", argv[optind + 1]);
+	o->ring = argv[optind];
+	if (!o->ring[0])
+		return usage_error("empty RING");
+
+	if (have_count && have_raw)
+		return usage_error("--count and --stdin-raw exclude each other");
+	if (o->have_size && !have_count)
+		return usage_error("--size needs --count (--stdin-raw takes its own size)");
+	o->source = have_count ? SRC_PATTERN : have_raw ? SRC_RAW : SRC_LINES;
+	if (!o->have_type)
+		o->type = o->source == SRC_PATTERN ? UIO_RING_TYPE_TEST : DEFAULT_INPUT_TYPE;
+	if (!o->create && (have_ds || have_name || have_mode))
+		return usage_error("--data-size, --name and --mode need --create");
+	if (o->create && !strchr(o->ring, '/'))
+		return usage_error("--create needs a path for RING (with a '/'): './%s'", o->ring);
+	return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Producing.                                                               */
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* No SA_RESTART: a read() of standard input returns EINTR, and we stop. */
+static void setup_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;	/* a second signal ends us at once */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* --no-drop: a short, growing sleep between attempts on a full ring. */
+static void backoff(long *ns)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = *ns };
+
+	nanosleep(&ts, NULL);
+	*ns = *ns * 2 > RETRY_MAX_NS ? RETRY_MAX_NS : *ns * 2;
+}
+
+/* Test records reserved and not yet committed. */
+struct pending {
+	void *payloads[BATCH];
+	unsigned int count;
+};
+
+static int commit_pending(struct uio_ring_producer *p, struct pending *pend)
+{
+	int err = uio_ring_commit_batch(p, pend->payloads, pend->count);
+
+	pend->count = 0;
+	return err;
+}
+
+/*
+ * Reserve a record: 0 and *payload, 1 if the ring was full and the record
+ * dropped (counted), or a negative errno (-EINTR: stopped by a signal). With
+ * --no-drop a full ring is waited out, after committing what pend holds:
+ * the consumer cannot pass a reserved record, so it would never make room.
+ */
+static int reserve(struct uio_ring_producer *p, const struct options *o, uint32_t len,
+		   struct pending *pend, struct totals *t, void **payload)
+{
+	long wait_ns = RETRY_MIN_NS;
+	int err;
+
+	for (;;) {
+		err = uio_ring_reserve(p, len, o->type, o->flags, payload);
+		if (err == -ENOSPC) {
+			t->dropped++;
+			return 1;
+		}
+		if (err != -EAGAIN)
+			return err;
+		if (pend && pend->count) {
+			err = commit_pending(p, pend);
+			if (err < 0)
+				return err;
+		}
+		if (stop_signal)
+			return -EINTR;
+		t->waits++;
+		backoff(&wait_ns);
+	}
+}
+
+/* Seq of a record this process just reserved: the header before its payload. */
+static uint64_t payload_seq(const void *payload)
+{
+	const struct uio_ring_rec *hdr = (const struct uio_ring_rec *)payload - 1;
+
+	return hdr->seq;
+}
+
+/* The module's emit pattern: byte i = (seq + i) & 0xff. */
+static void fill_pattern(uint8_t *payload, uint32_t len, uint64_t seq)
+{
+	static uint8_t table[512];
+	uint32_t off, n;
+
+	if (!table[1])
+		for (off = 0; off < sizeof(table); off++)
+			table[off] = (uint8_t)off;
+	for (off = 0; off < len; off += n) {
+		n = len - off < 256 ? len - off : 256;
+		memcpy(payload + off, table + (uint8_t)(seq + off), n);
+	}
+}
+
+/* Returns 0 or a negative errno of the library. */
+static int send_pattern(struct uio_ring_producer *p, const struct options *o,
+			struct totals *t)
+{
+	struct pending pend = { .count = 0 };
+	uint64_t i;
+	int err = 0;
+
+	for (i = 0; i < o->count && !stop_signal; i++) {
+		void *payload;
+
+		err = reserve(p, o, o->size, &pend, t, &payload);
+		if (err < 0)
+			break;
+		if (err == 0) {
+			fill_pattern(payload, o->size, payload_seq(payload));
+			pend.payloads[pend.count++] = payload;
+			t->sent++;
+			t->bytes += o->size;
+		}
+		err = 0;
+		if (pend.count == BATCH) {
+			err = commit_pending(p, &pend);
+			if (err < 0)
+				break;
+		}
+	}
+	/* Whatever failed, what was reserved is committed: never leave BUSY records. */
+	if (pend.count) {
+		int ret = commit_pending(p, &pend);
+
+		if (!err)
+			err = ret;
+	}
+	return err == -EINTR ? 0 : err;
+}
+
+/* Read up to len bytes: fewer only at the end of input. -errno on failure. */
+static ssize_t read_full(int fd, uint8_t *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (errno == EINTR && !stop_signal)
+				continue;
+			return -errno;
+		}
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* One record from buf. Returns 0 (sent or dropped) or a negative errno. */
+static int send_one(struct uio_ring_producer *p, const struct options *o, const void *buf,
+		    uint32_t len, struct totals *t)
+{
+	void *payload;
+	int err = reserve(p, o, len, NULL, t, &payload);
+
+	if (err)
+		return err < 0 ? err : 0;
+	memcpy(payload, buf, len);
+	err = uio_ring_commit(p, payload);
+	if (err < 0)
+		return err;
+	t->sent++;
+	t->bytes += len;
+	return 0;
+}
+
+/*
+ * Records from standard input. Returns 0, a negative errno of the library,
+ * or a positive exit status after printing why.
+ */
+static int send_input(struct uio_ring_producer *p, const struct options *o,
+		      uint32_t max_payload, struct totals *t)
+{
+	uint64_t record = 0;
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	int err = 0;
+
+	if (o->source == SRC_RAW) {
+		if (o->size > max_payload) {
+			fprintf(stderr, PROG ": %s: --stdin-raw %" PRIu32 ": the ring takes %"
+				PRIu32 " bytes at most\n", o->ring, o->size, max_payload);
+			return ST_ERROR;
+		}
+		buf = malloc(o->size);
+		if (!buf) {
+			fputs(PROG ": out of memory\n", stderr);
+			return ST_ERROR;
+		}
+	}
+	while (!stop_signal) {
+		ssize_t len;
+
+		if (o->source == SRC_RAW) {
+			len = read_full(STDIN_FILENO, buf, o->size);
+			if (len == 0)
+				break;
+		} else {
+			char *line = (char *)buf;
+
+			errno = 0;
+			len = getline(&line, &cap, stdin);
+			buf = (uint8_t *)line;
+			if (len < 0 && !errno)
+				break;		/* end of input */
+			if (len < 0)
+				len = -errno;
+			else if (line[len - 1] == '\n')
+				len--;		/* an empty line is an empty record */
+		}
+		if (len < 0) {
+			if (len == -EINTR && stop_signal)
+				break;
+			fprintf(stderr, PROG ": standard input: %s\n", strerror((int)-len));
+			err = ST_ERROR;
+			break;
+		}
+		record++;
+		if ((uint64_t)len > max_payload) {
+			fprintf(stderr, PROG ": %s: record %" PRIu64 " is %zd bytes, the ring takes %"
+				PRIu32 " at most\n", o->ring, record, len, max_payload);
+			err = ST_ERROR;
+			break;
+		}
+		err = send_one(p, o, buf, (uint32_t)len, t);
+		if (err < 0)
+			break;
+		if (o->source == SRC_RAW && (size_t)len < o->size)
+			break;	/* a short chunk is the last */
+	}
+	free(buf);
+	return err == -EINTR ? 0 : err;
+}
+
+/* RING's last path component, the default name of a created ring. */
+static int default_name(const char *path, char *name, size_t size)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (!*base || strlen(base) >= size) {
+		fprintf(stderr, PROG ": %s: cannot name the ring after '%s' (1 to %zu bytes): "
+			"use --name\n", path, base, size - 1);
+		return ST_USAGE;
+	}
+	snprintf(name, size, "%s", base);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct totals t = { 0 };
+	struct uio_ring_producer *p;
+	struct uio_ring_info info;
+	char name[UIO_RING_NAME_MAX];
+	struct options o;
+	int status, err;
+
+	status = parse_options(argc, argv, &o);
+	if (status >= 0)
+		return status;
+
+	if (o.create) {
+		if (!o.name) {
+			status = default_name(o.ring, name, sizeof(name));
+			if (status >= 0)
+				return status;
+			o.name = name;
+		}
+		err = uio_ring_shm_create(o.ring, o.name, o.data_size, o.mode);
+		if (err < 0)
+			return report(o.ring, err);
+	}
+	err = uio_ring_producer_open(o.ring, o.no_drop ? UIO_RING_PRODUCER_NO_DROP : 0, &p);
+	if (err < 0)
+		return report(o.ring, err);
+	err = uio_ring_producer_get_info(p, &info);
+	if (err < 0) {
+		status = report(o.ring, err);
+		uio_ring_producer_close(p);
+		return status;
+	}
+	if (o.source == SRC_PATTERN && o.size > info.max_payload) {
+		fprintf(stderr, PROG ": %s: --size %" PRIu32 ": the ring takes %" PRIu32
+			" bytes at most\n", o.ring, o.size, info.max_payload);
+		uio_ring_producer_close(p);
+		return ST_ERROR;
+	}
+	setup_signals();
+
+	if (o.source == SRC_PATTERN)
+		err = send_pattern(p, &o, &t);
+	else
+		err = send_input(p, &o, info.max_payload, &t);
+	status = err < 0 ? report(o.ring, err) : err;
+	if (!o.quiet) {
+		fprintf(stderr, PROG ": %s: sent %" PRIu64 " records (%" PRIu64 " bytes), dropped %"
+			PRIu64, o.ring, t.sent, t.bytes, t.dropped);
+		if (o.no_drop)
+			fprintf(stderr, ", waited %" PRIu64 " times for room", t.waits);
+		if (stop_signal)
+			fprintf(stderr, ", stopped by signal %d", (int)stop_signal);
+		fputc('\n', stderr);
+	}
+	uio_ring_producer_close(p);
+	return status;
+}
