@@ -23,21 +23,56 @@ clean-kmod:
 	-if test "$(abs_srcdir)" != "$(abs_builddir)"; then \
 		rm -f $(KMOD_FILES) include/uio-ring/abi.h; fi
 
-# The module goes to the kernel's extra/ directory; depmod runs only for a
-# real install into this system's module tree.
+# make install puts the module in $(kmoddir) (configure --with-kmoddir; by
+# default the kernel's extra/ directory) and runs depmod when that is in
+# /lib/modules/$(KERNEL_RELEASE)/. It is skipped, and says so, with DESTDIR
+# (a package builds the module for each kernel through uio_kmod/dkms.conf),
+# with --with-kmoddir=no, or when that kernel has no /lib/modules directory.
+KMOD_DEPMOD = PATH="$$PATH:/sbin:/usr/sbin" depmod -a $(KERNEL_RELEASE)
 install-exec-local: install-kmod
 install-kmod: uio_kmod/uio_ring.ko
-	@if test -n "$(DESTDIR)" || test ! -d /lib/modules/$(KERNEL_RELEASE); then \
-		echo "install-kmod: skipped (DESTDIR set or no /lib/modules/$(KERNEL_RELEASE)); the module is uio_kmod/uio_ring.ko"; \
+	@dir='$(kmoddir)'; why=; \
+	case $$dir in /lib/modules/$(KERNEL_RELEASE)/*) sys=1 ;; *) sys=0 ;; esac; \
+	if test -n "$(DESTDIR)"; then why="DESTDIR is set; packages build it with uio_kmod/dkms.conf"; \
+	elif test "$$dir" = no; then why="--with-kmoddir=no"; \
+	elif test $$sys = 1 && test ! -d /lib/modules/$(KERNEL_RELEASE); then \
+		why="no /lib/modules/$(KERNEL_RELEASE)"; fi; \
+	if test -n "$$why"; then \
+		echo "install-kmod: skipped ($$why); the module is uio_kmod/uio_ring.ko"; \
 	else \
-		$(MAKE) $(KBUILD_FLAGS) INSTALL_MOD_DIR=extra modules_install && \
-		depmod -a $(KERNEL_RELEASE); \
+		$(MKDIR_P) "$$dir" && \
+		$(INSTALL_DATA) uio_kmod/uio_ring.ko "$$dir/uio_ring.ko" && \
+		echo "install-kmod: $$dir/uio_ring.ko" && \
+		if test $$sys = 1; then $(KMOD_DEPMOD); fi; \
 	fi
 
 uninstall-local: uninstall-kmod
 uninstall-kmod:
-	@if test -z "$(DESTDIR)" && test -f /lib/modules/$(KERNEL_RELEASE)/extra/uio_ring.ko; then \
-		rm -f /lib/modules/$(KERNEL_RELEASE)/extra/uio_ring.ko && depmod -a $(KERNEL_RELEASE); \
+	@dir='$(kmoddir)'; \
+	case $$dir in /lib/modules/$(KERNEL_RELEASE)/*) sys=1 ;; *) sys=0 ;; esac; \
+	if test -z "$(DESTDIR)" && test "$$dir" != no && test -f "$$dir/uio_ring.ko"; then \
+		rm -f "$$dir/uio_ring.ko" && \
+		if test $$sys = 1; then $(KMOD_DEPMOD); fi; \
 	fi
 endif
-.PHONY: clean-kmod install-kmod uninstall-kmod
+# Not this system's module tree: distcheck installs and uninstalls it too.
+AM_DISTCHECK_CONFIGURE_FLAGS += --with-kmoddir='$${prefix}/lib/modules/extra'
+EXTRA_DIST += uio_kmod/dkms.conf.in
+
+# make install-dkms: the module's sources as DKMS wants them (see
+# uio_kmod/dkms.conf), in $(DESTDIR)$(dkmssrcdir); then dkms add/install.
+dkmssrcdir = /usr/src/$(PACKAGE_TARNAME)-$(PACKAGE_VERSION)
+DKMS_FILES = $(KMOD_FILES) include/uio-ring/abi.h
+install-dkms: uio_kmod/dkms.conf
+	@for f in $(DKMS_FILES); do \
+		$(MKDIR_P) "$(DESTDIR)$(dkmssrcdir)/$${f%/*}" && \
+		$(INSTALL_DATA) "$(srcdir)/$$f" "$(DESTDIR)$(dkmssrcdir)/$$f" || exit 1; \
+	done
+	$(INSTALL_DATA) uio_kmod/dkms.conf "$(DESTDIR)$(dkmssrcdir)/dkms.conf"
+	@echo "install-dkms: $(DESTDIR)$(dkmssrcdir); next: dkms add $(PACKAGE_TARNAME)/$(PACKAGE_VERSION)"
+uninstall-dkms:
+	rm -f "$(DESTDIR)$(dkmssrcdir)/dkms.conf"
+	@for f in $(DKMS_FILES); do rm -f "$(DESTDIR)$(dkmssrcdir)/$$f"; done
+	-rmdir "$(DESTDIR)$(dkmssrcdir)/include/uio-ring" "$(DESTDIR)$(dkmssrcdir)/include" \
+		"$(DESTDIR)$(dkmssrcdir)/uio_kmod" "$(DESTDIR)$(dkmssrcdir)"
+.PHONY: clean-kmod install-kmod uninstall-kmod install-dkms uninstall-dkms
