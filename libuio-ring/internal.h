@@ -85,7 +85,8 @@ void ur_ring_doorbell(const struct ur_mapping *m);
 struct ur_peek_slot {
 	uint64_t end;		/* consumer position after it */
 	uint64_t seq_after;	/* seq after the last record it covers */
-	uint32_t covered;	/* records it covers, itself included */
+	uint32_t covered;	/* records the slots up to this one cover,
+				 * themselves included (a running total) */
 };
 
 struct uio_ring {

@@ -271,12 +271,17 @@ static void ur_advance(struct uio_ring *ring, uint64_t pos)
 UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 			    unsigned int max)
 {
-	uint64_t pos, prod, expect;
-	unsigned int n = 0;
+	struct uio_ring_record *rec, *rec_end;
+	struct ur_peek_slot *slot;
+	uint64_t pos, prod, expect, mask;
+	const uint8_t *data;
+	uint32_t max_payload, covered = 0;
+	bool seq_known;
+	unsigned int n;
 
-	if (!ring || (!recs && max))
+	if (__builtin_expect(!ring || (!recs && max), 0))
 		return ur_error(-EINVAL, "uio_ring_peek: NULL argument");
-	if (ring->observe)
+	if (__builtin_expect(ring->observe, 0))
 		return ur_error(-EPERM, "%s: opened to observe, not to consume",
 				ring->info.name);
 	if (max > UR_PEEK_MAX)
@@ -286,86 +291,103 @@ UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 	pos = ring->cons_pos;
 	/* Pairs with the producer's store-release of producer_pos. */
 	prod = ur_load_acquire(&ring->ctrl->producer_pos);
-	if (prod - pos > ring->data_size || prod % UIO_RING_REC_ALIGN)
+	if (__builtin_expect(prod - pos > ring->data_size || prod % UIO_RING_REC_ALIGN, 0))
 		return ur_corrupt(ring, 0, "producer position %llu is not within %llu bytes",
 				  (unsigned long long)prod,
 				  (unsigned long long)ring->data_size);
+	/*
+	 * The loop's state in locals (its stores through rec and slot cannot
+	 * change them), records and slots by pointer: n = rec - recs.
+	 */
+	data = ring->data;
+	mask = ring->mask;
+	max_payload = ring->max_payload;
 	expect = ring->next_seq;
+	seq_known = ring->seq_known;
+	rec = recs;
+	rec_end = recs + max;
+	slot = ring->slots;
 
 	while (pos != prod) {
-		const struct uio_ring_rec *hdr = (const void *)(ring->data + (pos & ring->mask));
+		const struct uio_ring_rec *hdr = (const void *)(data + (pos & mask));
+		uint64_t avail = prod - pos, size, seq;
 		uint32_t word, len;
-		uint64_t size, seq;
 
-		if (prod - pos < sizeof(*hdr))
-			return ur_corrupt(ring, n, "record header cut off: %llu bytes left of %llu",
-					  (unsigned long long)(prod - pos), sizeof(*hdr));
+		if (__builtin_expect(avail < sizeof(*hdr), 0))
+			return ur_corrupt(ring, (unsigned int)(rec - recs),
+					  "record header cut off: %llu bytes left of %llu",
+					  (unsigned long long)avail, sizeof(*hdr));
 		/* Pairs with the producer's store-release that commits the record. */
 		word = ur_load_acquire(&hdr->len);
 		if (word & UIO_RING_REC_BUSY)
 			break;		/* not committed yet: stop here */
 		len = word & UIO_RING_REC_LEN_MASK;
 		size = UIO_RING_REC_SIZE(len);
-		if (len > ring->max_payload || size > prod - pos)
-			return ur_corrupt(ring, n, "record length %llu overruns the %llu bytes produced",
-					  len, (unsigned long long)(prod - pos));
+		if (__builtin_expect(len > max_payload || size > avail, 0))
+			return ur_corrupt(ring, (unsigned int)(rec - recs),
+					  "record length %llu overruns the %llu bytes produced",
+					  len, (unsigned long long)avail);
 		seq = ur_load_relaxed(&hdr->seq);
-		if (!ring->seq_known) {
+		if (__builtin_expect(!seq_known, 0)) {
 			/* The first record this handle sees sets the baseline. */
-			ring->seq_known = true;
+			ring->seq_known = seq_known = true;
 			ring->next_seq = expect = seq;
 		}
-		if (seq < expect || seq == UINT64_MAX)
-			return ur_corrupt(ring, n, "sequence number %llu went back (expected >= %llu)",
+		/* seq < expect || seq == UINT64_MAX, in one unsigned compare */
+		if (__builtin_expect(seq - expect >= ~expect, 0))
+			return ur_corrupt(ring, (unsigned int)(rec - recs),
+					  "sequence number %llu went back (expected >= %llu)",
 					  (unsigned long long)seq, (unsigned long long)expect);
 		expect = seq + 1;
 
-		if (word & UIO_RING_REC_DISCARD) {
+		if (__builtin_expect(word & UIO_RING_REC_DISCARD, 0)) {
 			pos += size;
-			if (n == 0) {
+			if (rec == recs) {
 				/* Nothing to hand out before it: skip it now. */
 				ur_account(ring, seq + 1, 1);
 				ring->discarded++;
 				ur_advance(ring, pos);
 			} else {
-				ring->slots[n - 1].end = pos;
-				ring->slots[n - 1].seq_after = seq + 1;
-				ring->slots[n - 1].covered++;
+				slot[-1].end = pos;
+				slot[-1].seq_after = seq + 1;
+				slot[-1].covered = ++covered;	/* running total */
 			}
 			continue;
 		}
-		if (n == max)
+		if (rec == rec_end)
 			break;
-		recs[n].data = hdr + 1;
-		recs[n].len = len;
-		recs[n].type = ur_load_relaxed(&hdr->type);
-		recs[n].flags = ur_load_relaxed(&hdr->flags);
-		recs[n].seq = seq;
+		rec->data = hdr + 1;
+		rec->len = len;
+		rec->type = ur_load_relaxed(&hdr->type);
+		rec->flags = ur_load_relaxed(&hdr->flags);
+		rec->seq = seq;
+		rec++;
 		pos += size;
-		ring->slots[n].end = pos;
-		ring->slots[n].seq_after = seq + 1;
-		ring->slots[n].covered = 1;
-		n++;
+		slot->end = pos;
+		slot->seq_after = seq + 1;
+		slot->covered = ++covered;
+		slot++;
 	}
+	n = (unsigned int)(rec - recs);
 	ring->peeked = n;
 	return (int)n;
 }
 
 UR_EXPORT int uio_ring_release(struct uio_ring *ring, unsigned int n)
 {
-	unsigned int i;
+	const struct ur_peek_slot *last;
 
-	if (!ring)
+	if (__builtin_expect(!ring, 0))
 		return ur_error(-EINVAL, "uio_ring_release: NULL ring");
-	if (n > ring->peeked)
+	if (__builtin_expect(n > ring->peeked, 0))
 		return ur_error(-EINVAL, "%s: releasing %u records, the last peek returned %u",
 				ring->info.name, n, ring->peeked);
 	if (n == 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		ur_account(ring, ring->slots[i].seq_after, ring->slots[i].covered);
-		ring->discarded += ring->slots[i].covered - 1;
-	}
+	/* The slots' covered counts are running totals: one step for all n. */
+	last = &ring->slots[n - 1];
+	ur_account(ring, last->seq_after, last->covered);
+	ring->discarded += last->covered - n;
 	ring->consumed += n;
 	ring->peeked = 0;
 	ur_advance(ring, ring->slots[n - 1].end);

@@ -184,6 +184,15 @@ void uio_ring_producer_close(struct uio_ring_producer *p);
 int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16_t type,
 		     uint16_t flags, void **payload);
 /*
+ * Reserve up to n records of len payload bytes each, of type type and flags
+ * flags, at once (one lock, one look at the consumer's position): payloads[i]
+ * is set to the i-th, in ring order. Returns how many, 1 to n (fewer when
+ * only that many fit), 0 if n is 0, or the error uio_ring_reserve() returns
+ * for a record that does not fit (then nothing is reserved).
+ */
+int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, uint16_t type,
+			   uint16_t flags, void **payloads, unsigned int n);
+/*
  * Publish a reserved record, or mark it discarded (the consumer skips it);
  * ring the consumer's doorbell only if it is waiting. commit_batch commits
  * n records with one doorbell check. -EINVAL: not a reserved payload.

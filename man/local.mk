@@ -26,6 +26,7 @@ dist_man_MANS += \
 	man/uio_ring_producer_close.3 \
 	man/uio_ring_producer_get_info.3 \
 	man/uio_ring_reserve.3 \
+	man/uio_ring_reserve_batch.3 \
 	man/uio_ring_commit.3 \
 	man/uio_ring_discard.3 \
 	man/uio_ring_commit_batch.3 \

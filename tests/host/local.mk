@@ -147,3 +147,16 @@ tests_host_hostile_asan_LDADD = $(HOST_LDADD)
 # DESTDIR=...) with nothing but pkg-config's flags.
 TESTS += tests/host/t-examples-installed.sh
 EXTRA_DIST += tests/host/t-examples-installed.sh
+
+# UIO_RING_PRODUCER_SINGLE (publication at commit) and uio_ring_reserve_batch,
+# with streams between two threads: also built with TSan.
+check_PROGRAMS += tests/host/single-asan tests/host/single-tsan
+TESTS += tests/host/single-asan tests/host/single-tsan
+tests_host_single_asan_SOURCES = tests/host/single.c tests/host/stream.h $(HOST_COMMON)
+tests_host_single_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
+tests_host_single_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
+tests_host_single_asan_LDADD = $(HOST_LDADD)
+tests_host_single_tsan_SOURCES = tests/host/single.c tests/host/stream.h $(HOST_COMMON)
+tests_host_single_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
+tests_host_single_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
+tests_host_single_tsan_LDADD = $(HOST_LDADD)
