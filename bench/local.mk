@@ -7,6 +7,8 @@
 #   make bench BENCH_FLAGS="--seconds 2 --reps 5"   options for bench/ring-bench
 #   make bench BENCH_VM_ARGS="2"    count multiplier for the guest part
 #   make bench BENCH_VM=no          host part only
+#   BENCH_PROC=no make bench        without part 3 (bench/vm-proc-bench.sh in a
+#                                   second guest: process events, delivery)
 #
 # Plain programs with the library compiled in. The guest one is built as
 # tests/vm/guest/vm-bench because tests/vm/run copies the executables of
@@ -29,3 +31,8 @@ BENCH_VM = yes
 bench: all
 	@BENCH_VM=$(BENCH_VM) $(SHELL) $(srcdir)/bench/bench.sh \
 	  bench/ring-bench "$(BENCH_FLAGS)" $(srcdir)/bench/vm-bench.sh "$(BENCH_VM_ARGS)"
+	@if test "$(BENCH_PEERS)" != no; then echo; $(MAKE) $(AM_MAKEFLAGS) bench-peers; fi
+
+# Peers: libuio-ring against rte_ring, Boost.Lockfree, a pipe and memcpy on
+# the host, after the parts above (bench/peers.mk; BENCH_PEERS=no skips it).
+include $(srcdir)/bench/peers.mk

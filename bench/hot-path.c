@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hot-path: libuio-ring's record path on one thread, for instruction
+ * counts (valgrind --tool=callgrind; perf stat where the machine has
+ * counters). docs/PERFORMANCE.md shows how it is used.
+ *
+ *   hot-path [--size BYTES] [--records N] [--burst N] [--batch N] [--locked]
+ *            [--reserve-one]
+ *
+ * A memfd ring of 1 MiB; rounds of: reserve + fill a burst of records,
+ * uio_ring_commit_batch, until about half the ring is full, then peek,
+ * compare every byte and release in batches until it is empty. Public API
+ * only, as peer-bench's uio-ring method uses it; the producer is opened
+ * UIO_RING_PRODUCER_SINGLE | _NO_DROP (--locked: _NO_DROP only). Bursts are
+ * reserved with uio_ring_reserve_batch() where the library has it (a weak
+ * reference), else (and with --reserve-one) with uio_ring_reserve().
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "uio-ring.h"
+
+#define FAIL(...) do { fprintf(stderr, "hot-path: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
+#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
+
+static uint8_t pattern[256 + 65536];
+
+int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, uint16_t type,
+			   uint16_t flags, void **payloads, unsigned int n) __attribute__((weak));
+
+int main(int argc, char **argv)
+{
+	unsigned int size = 64, burst = 32, batch = 256, flags = UIO_RING_PRODUCER_SINGLE |
+		UIO_RING_PRODUCER_NO_DROP;
+	uint64_t records = 1000000, sent = 0, got = 0, ring_bytes = 1u << 20, half;
+	struct uio_ring_producer *prod;
+	struct uio_ring_record *recs;
+	struct uio_ring *ring;
+	void *payloads[1024];
+	int fd, efd, i, ret, one = !uio_ring_reserve_batch;
+
+	for (i = 1; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : "";
+
+		if (!strcmp(argv[i], "--locked")) {
+			flags = UIO_RING_PRODUCER_NO_DROP;
+			continue;
+		}
+		if (!strcmp(argv[i], "--reserve-one")) {
+			one = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--size"))
+			size = (unsigned int)atoi(v);
+		else if (!strcmp(argv[i], "--records"))
+			records = strtoull(v, NULL, 0);
+		else if (!strcmp(argv[i], "--burst"))
+			burst = (unsigned int)atoi(v);
+		else if (!strcmp(argv[i], "--batch"))
+			batch = (unsigned int)atoi(v);
+		else
+			FAIL("usage: hot-path [--size BYTES] [--records N] [--burst N] "
+			     "[--batch N] [--locked]");
+		i++;
+	}
+	CHECK(size >= 1 && size <= 65536 && burst >= 1 && burst <= 1024 && batch >= 1 &&
+	      batch <= 1024, "bad arguments");
+	for (i = 0; i < (int)sizeof(pattern); i++)
+		pattern[i] = (uint8_t)i;
+	recs = calloc(batch, sizeof(*recs));
+	CHECK(recs, "out of memory");
+	ret = uio_ring_memfd_create("hot-path", ring_bytes, &fd, &efd);
+	CHECK(ret == 0, "uio_ring_memfd_create: %s", uio_ring_errmsg());
+	CHECK(uio_ring_producer_open_fd(fd, efd, flags, &prod) == 0, "producer: %s",
+	      uio_ring_errmsg());
+	CHECK(uio_ring_open_fd(fd, efd, 0, &ring) == 0, "consumer: %s", uio_ring_errmsg());
+	half = ring_bytes / 2 / UIO_RING_REC_SIZE(size);
+
+	while (got < records) {
+		uint64_t fill = 0;
+
+		while (fill < half && sent < records) {
+			unsigned int k, n = burst;
+
+			if (n > records - sent)
+				n = (unsigned int)(records - sent);
+			if (!one) {
+				ret = uio_ring_reserve_batch(prod, size, UIO_RING_TYPE_TEST, 0,
+							     payloads, n);
+				CHECK(ret > 0, "reserve_batch: %s", uio_ring_errmsg());
+				n = (unsigned int)ret;
+			}
+			for (k = 0; k < n; k++) {
+				if (one) {
+					ret = uio_ring_reserve(prod, size, UIO_RING_TYPE_TEST, 0,
+							       &payloads[k]);
+					CHECK(ret == 0, "reserve: %s", uio_ring_errmsg());
+				}
+				memcpy(payloads[k], pattern + ((sent + k) & 0xff), size);
+			}
+			CHECK(uio_ring_commit_batch(prod, payloads, n) == 0, "commit: %s",
+			      uio_ring_errmsg());
+			sent += n;
+			fill += n;
+		}
+		while (got < sent) {
+			int n = uio_ring_peek(ring, recs, batch);
+
+			CHECK(n > 0, "peek: %d", n);
+			for (i = 0; i < n; i++)
+				CHECK(recs[i].seq == got + (uint64_t)i && recs[i].len == size &&
+				      !memcmp(recs[i].data, pattern + ((got + (uint64_t)i) & 0xff), size),
+				      "record %" PRIu64 " is wrong", got + (uint64_t)i);
+			CHECK(uio_ring_release(ring, (unsigned int)n) == 0, "release");
+			got += (uint64_t)n;
+		}
+	}
+	uio_ring_close(ring);
+	uio_ring_producer_close(prod);
+	close(fd);
+	close(efd);
+	free(recs);
+	printf("hot-path: %" PRIu64 " records of %u bytes, %s\n", records, size,
+	       one ? "uio_ring_reserve" : "uio_ring_reserve_batch");
+	return 0;
+}
