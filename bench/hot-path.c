@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "uio-ring.h"
+#include <uio-ring/uio-ring.h>
 
 #define FAIL(...) do { fprintf(stderr, "hot-path: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
 #define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)

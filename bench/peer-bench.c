@@ -55,7 +55,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "uio-ring.h"
+#include <uio-ring/uio-ring.h>
 #include "peer-bench.h"
 
 #define FAIL(...) do { fprintf(stderr, "peer-bench: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)

@@ -37,7 +37,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "uio-ring.h"
+#include <uio-ring/uio-ring.h>
 
 /* The record types of this pair of programs; see producer.c. */
 #define MSG_TYPE_TEXT	0x100	/* struct msg, then the text */

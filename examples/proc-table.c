@@ -43,7 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "uio-ring.h"
+#include <uio-ring/uio-ring.h>
 
 #define BATCH		64	/* records per uio_ring_peek() */
 #define NR_BUCKETS	4096	/* hash buckets of the table: a power of two */

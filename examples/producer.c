@@ -33,7 +33,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "uio-ring.h"
+#include <uio-ring/uio-ring.h>
 
 /* The record types of this pair of programs; see consumer.c. */
 #define MSG_TYPE_TEXT	0x100	/* struct msg, then the text */

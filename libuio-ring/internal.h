@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "uio-ring.h"
+#include <uio-ring/uio-ring.h>
 
 #define UR_EXPORT __attribute__((visibility("default")))
 #define UR_PRINTF(a, b) __attribute__((format(printf, a, b)))

@@ -1,7 +1,7 @@
 # libuio-ring: the shared library, its public headers and pkg-config file.
 lib_LTLIBRARIES += libuio-ring/libuio-ring.la
 uioringincludedir = $(includedir)/uio-ring
-uioringinclude_HEADERS = include/uio-ring/abi.h libuio-ring/uio-ring.h
+uioringinclude_HEADERS = include/uio-ring/abi.h include/uio-ring/uio-ring.h
 
 # Sources shared by the library and by the sanitizer builds of the tests.
 LIBUIO_RING_SRC = \

@@ -4,7 +4,7 @@
 # Host test of the section 3 man pages, run by "make check" from the build
 # directory. It finds the source tree from its own path and fails when:
 #   - a symbol of libuio-ring/libuio-ring.sym has no man/<symbol>.3;
-#   - a function declared in libuio-ring/uio-ring.h is not in the map, or a
+#   - a function declared in include/uio-ring/uio-ring.h is not in the map, or a
 #     symbol of the map is not declared in the header;
 #   - a page does not name its symbol, or its SYNOPSIS does not carry the
 #     header's declaration word for word;
@@ -15,7 +15,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 99
 mandir=$top/man
-hdr=$top/libuio-ring/uio-ring.h
+hdr=$top/include/uio-ring/uio-ring.h
 map=$top/libuio-ring/libuio-ring.sym
 mk=$mandir/local.mk
 
@@ -95,10 +95,10 @@ if [ ! -s "$tmp/funcs" ]; then
 	fail "no function declarations found in $hdr"
 fi
 for s in $(comm -23 "$tmp/funcs" "$tmp/map"); do
-	fail "$s is declared in libuio-ring/uio-ring.h but not exported by libuio-ring/libuio-ring.sym"
+	fail "$s is declared in include/uio-ring/uio-ring.h but not exported by libuio-ring/libuio-ring.sym"
 done
 for s in $(comm -13 "$tmp/funcs" "$tmp/map"); do
-	fail "$s is in libuio-ring/libuio-ring.sym but not declared in libuio-ring/uio-ring.h"
+	fail "$s is in libuio-ring/libuio-ring.sym but not declared in include/uio-ring/uio-ring.h"
 done
 
 # Every page that man/local.mk installs, and every page there is.

@@ -35,7 +35,7 @@ tests_fuzz_fuzz_replay_asan_LDADD = $(LIBUDEV_LIBS)
 if HAVE_CLANG
 check_SCRIPTS = tests/fuzz/fuzz-consumer
 tests/fuzz/fuzz-consumer: $(FUZZ_SRC) $(LIBUIO_RING_SRC) $(top_srcdir)/include/uio-ring/abi.h \
-		$(top_srcdir)/libuio-ring/uio-ring.h
+		$(top_srcdir)/include/uio-ring/uio-ring.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_CLANG_FLAGS) $(AM_CPPFLAGS) $(LIBUDEV_CFLAGS) \
 		-o $@ $(addprefix $(srcdir)/,$(FUZZ_SRC)) $(LIBUDEV_LIBS)

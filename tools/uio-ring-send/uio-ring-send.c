@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "uio-ring.h"
+#include <uio-ring/uio-ring.h>
 
 #ifndef PACKAGE_VERSION
 #error "PACKAGE_VERSION is not defined: build through configure"

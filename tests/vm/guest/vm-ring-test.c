@@ -34,7 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "uio-ring.h"
+#include <uio-ring/uio-ring.h>
 
 #define FAIL(...) do { fprintf(stderr, "FAIL: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
 #define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
