@@ -5,7 +5,10 @@
 #   part 2: tests/vm/run VM_SCRIPT VM_ARGS in the QEMU guest (its whole output,
 #           guest kernel log included, goes to bench/vm-bench.log); a loud
 #           SKIP line if the guest cannot run (tests/vm/run exits 77).
-# BENCH_VM=no skips part 2. Exit status: 0, or 1 if a part failed.
+#   part 3: tests/vm/run vm-proc-bench.sh (beside VM_SCRIPT) in another guest:
+#           process events and delivery capacity (bench/vm-proc-bench.log)
+# BENCH_VM=no skips parts 2 and 3, BENCH_PROC=no part 3. Exit status: 0, or 1
+# if a part failed.
 set -u
 
 ring_bench=$1 ring_flags=$2 vm_script=$3 vm_args=$4
@@ -48,4 +51,25 @@ if [ "$rc" != 0 ]; then
 	exit 1
 fi
 echo "(guest output and kernel log: $log)"
+
+# Part 3, in a guest of its own: process events (the ring against the proc
+# connector under a fork storm) and delivery capacity (the ring against
+# netlink and read(): tests/kmod). BENCH_PROC=no in the environment skips it.
+if [ "${BENCH_PROC:-yes}" = no ]; then
+	echo "Part 3 not run (BENCH_PROC=no)."
+	exit 0
+fi
+echo
+log3=bench/vm-proc-bench.log
+tests/vm/run --timeout 900 "$(dirname "$vm_script")/vm-proc-bench.sh" >"$log3" 2>&1
+rc=$?
+awk '/^=+ guest kernel (log|console)/ { skip = 1 }
+     !skip && !/^vm-run: (kept|guest booted)/ { print }
+     /^=+ end of guest kernel/ { skip = 0 }' "$log3"
+if [ "$rc" != 0 ]; then
+	echo "FAIL: part 3 (tests/vm/run vm-proc-bench.sh) exited with status $rc;" \
+		"the whole output is in $log3"
+	exit 1
+fi
+echo "(guest output and kernel log: $log3)"
 exit 0

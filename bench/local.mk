@@ -33,6 +33,18 @@ bench: all
 	  bench/ring-bench "$(BENCH_FLAGS)" $(srcdir)/bench/vm-bench.sh "$(BENCH_VM_ARGS)"
 	@if test "$(BENCH_PEERS)" != no; then echo; $(MAKE) $(AM_MAKEFLAGS) bench-peers; fi
 
+# Part 3 (bench/vm-proc-bench.sh, in its own guest): process events under a
+# fork storm, the ring's listener against the netlink proc connector's
+# (tests/vm/guest/proc-test, proc-workload); and delivery capacity, the ring
+# against generic netlink and read() from a character device (deliver-bench,
+# with tests/kmod/nl_bench.ko and cdev_bench.ko: make kmod-tests).
+noinst_PROGRAMS += tests/vm/guest/deliver-bench
+tests_vm_guest_deliver_bench_SOURCES = bench/deliver-bench.c $(LIBUIO_RING_SRC)
+tests_vm_guest_deliver_bench_CFLAGS = $(AM_CFLAGS) -O2 $(LIBUDEV_CFLAGS)
+tests_vm_guest_deliver_bench_LDADD = $(LIBUDEV_LIBS)
+EXTRA_DIST += bench/vm-proc-bench.sh
+CLEANFILES += bench/vm-proc-bench.log
+
 # Peers: libuio-ring against rte_ring, Boost.Lockfree, a pipe and memcpy on
 # the host, after the parts above (bench/peers.mk; BENCH_PEERS=no skips it).
 include $(srcdir)/bench/peers.mk

@@ -4,3 +4,23 @@ noinst_PROGRAMS += tests/vm/guest/vm-ring-test
 tests_vm_guest_vm_ring_test_SOURCES = tests/vm/guest/vm-ring-test.c $(LIBUIO_RING_SRC)
 tests_vm_guest_vm_ring_test_CFLAGS = $(AM_CFLAGS) $(LIBUDEV_CFLAGS)
 tests_vm_guest_vm_ring_test_LDADD = $(LIBUDEV_LIBS)
+
+# Process events (t-30, t-31, make bench): proc-test has the ring's and the
+# proc connector's listeners and the checks; proc-workload (static, no
+# library: under TCG a fork costs what the parent has mapped) the workload
+# and the fork storm; proc-helper is what the workload's children exec,
+# static and on x86-64 without libc, so that an exec touches few pages.
+noinst_PROGRAMS += tests/vm/guest/proc-test tests/vm/guest/proc-workload \
+	tests/vm/guest/proc-helper
+tests_vm_guest_proc_test_SOURCES = tests/vm/guest/proc-test.c $(LIBUIO_RING_SRC)
+tests_vm_guest_proc_test_CFLAGS = $(AM_CFLAGS) -O2 $(LIBUDEV_CFLAGS)
+tests_vm_guest_proc_test_LDADD = $(LIBUDEV_LIBS)
+tests_vm_guest_proc_workload_SOURCES = tests/vm/guest/proc-workload.c
+tests_vm_guest_proc_workload_CFLAGS = $(AM_CFLAGS) -O2
+tests_vm_guest_proc_workload_LDFLAGS = -all-static
+PROC_HELPER_NOSTDLIB = $(if $(filter x86_64,$(host_cpu)),yes)
+tests_vm_guest_proc_helper_SOURCES = tests/vm/guest/proc-helper.c
+tests_vm_guest_proc_helper_CPPFLAGS = $(if $(PROC_HELPER_NOSTDLIB),-DPROC_HELPER_NOSTDLIB)
+tests_vm_guest_proc_helper_CFLAGS = $(AM_CFLAGS) -O2 \
+	$(if $(PROC_HELPER_NOSTDLIB),-fno-stack-protector -fno-asynchronous-unwind-tables)
+tests_vm_guest_proc_helper_LDFLAGS = -all-static $(if $(PROC_HELPER_NOSTDLIB),-nostdlib)
