@@ -3,7 +3,8 @@
 
 # uio-ring-dump: print a ring's records, its counters, or the list of rings.
 bin_PROGRAMS += tools/uio-ring-dump/uio-ring-dump
-tools_uio_ring_dump_uio_ring_dump_SOURCES = tools/uio-ring-dump/uio-ring-dump.c
+tools_uio_ring_dump_uio_ring_dump_SOURCES = tools/uio-ring-dump/uio-ring-dump.c \
+	tools/common/exit-status.h
 tools_uio_ring_dump_uio_ring_dump_LDADD = libuio-ring/libuio-ring.la
 dist_man_MANS += tools/uio-ring-dump/uio-ring-dump.1
 

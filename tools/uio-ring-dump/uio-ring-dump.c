@@ -28,6 +28,8 @@
 
 #include <uio-ring/uio-ring.h>
 
+#include "../common/exit-status.h"
+
 #ifndef PACKAGE_VERSION
 #error "PACKAGE_VERSION is not defined: build through configure"
 #endif
@@ -41,19 +43,6 @@
 /* Largest --timeout: keeps the nanosecond arithmetic far from overflow. */
 #define TIMEOUT_MAX_S 1e9
 
-/* Exit statuses; the man page and --help list them, tests rely on them. */
-enum {
-	ST_OK = 0,
-	ST_ERROR = 1,		/* any other runtime error */
-	ST_USAGE = 2,
-	ST_NO_RING = 3,		/* -ENOENT */
-	ST_PERM = 4,		/* -EACCES, -EPERM */
-	ST_NOT_RING = 5,	/* -EMEDIUMTYPE */
-	ST_ABI = 6,		/* -EPROTONOSUPPORT */
-	ST_BUSY = 7,		/* -EBUSY */
-	ST_CORRUPT = 8,		/* -EBADMSG */
-	ST_REMOVED = 9,		/* -ENODEV */
-};
 
 enum mode { MODE_DUMP, MODE_LIST, MODE_STATS };
 enum format { FORMAT_TEXT, FORMAT_JSON };
@@ -203,29 +192,6 @@ static void out_text_name(const char *s, size_t max)
 
 /* ------------------------------------------------------------------------ */
 /* Errors.                                                                  */
-
-static int exit_status_for(int err)
-{
-	switch (err < 0 ? -err : err) {
-	case ENOENT:
-		return ST_NO_RING;
-	case EACCES:
-	case EPERM:
-		return ST_PERM;
-	case EMEDIUMTYPE:
-		return ST_NOT_RING;
-	case EPROTONOSUPPORT:
-		return ST_ABI;
-	case EBUSY:
-		return ST_BUSY;
-	case EBADMSG:
-		return ST_CORRUPT;
-	case ENODEV:
-		return ST_REMOVED;
-	default:
-		return ST_ERROR;
-	}
-}
 
 /* "uio-ring-dump: WHAT: <error>[: <detail>]"; returns the exit status. */
 static int report_detail(const char *what, int err, const char *detail)

@@ -2,7 +2,8 @@
 # made for user-space producers (user_rings=), from standard input or a
 # test-pattern generator.
 bin_PROGRAMS += tools/uio-ring-send/uio-ring-send
-tools_uio_ring_send_uio_ring_send_SOURCES = tools/uio-ring-send/uio-ring-send.c
+tools_uio_ring_send_uio_ring_send_SOURCES = tools/uio-ring-send/uio-ring-send.c \
+	tools/common/exit-status.h
 tools_uio_ring_send_uio_ring_send_LDADD = libuio-ring/libuio-ring.la
 dist_man_MANS += tools/uio-ring-send/uio-ring-send.1
 

@@ -28,6 +28,8 @@
 
 #include <uio-ring/uio-ring.h>
 
+#include "../common/exit-status.h"
+
 #ifndef PACKAGE_VERSION
 #error "PACKAGE_VERSION is not defined: build through configure"
 #endif
@@ -45,19 +47,6 @@
 #define RETRY_MIN_NS 20000L
 #define RETRY_MAX_NS 10000000L
 
-/* Exit statuses: those of uio-ring-dump(1) that a producer can meet. */
-enum {
-	ST_OK = 0,
-	ST_ERROR = 1,		/* any other runtime error */
-	ST_USAGE = 2,
-	ST_NO_RING = 3,		/* -ENOENT */
-	ST_PERM = 4,		/* -EACCES, -EPERM: also a kernel-producer ring */
-	ST_NOT_RING = 5,	/* -EMEDIUMTYPE */
-	ST_ABI = 6,		/* -EPROTONOSUPPORT */
-	ST_BUSY = 7,		/* -EBUSY */
-	ST_CORRUPT = 8,		/* -EBADMSG */
-	ST_REMOVED = 9,		/* -ENODEV */
-};
 
 enum source { SRC_LINES, SRC_RAW, SRC_PATTERN };
 
@@ -84,29 +73,6 @@ static volatile sig_atomic_t stop_signal;
 
 /* ------------------------------------------------------------------------ */
 /* Errors and usage.                                                        */
-
-static int exit_status_for(int err)
-{
-	switch (err < 0 ? -err : err) {
-	case ENOENT:
-		return ST_NO_RING;
-	case EACCES:
-	case EPERM:
-		return ST_PERM;
-	case EMEDIUMTYPE:
-		return ST_NOT_RING;
-	case EPROTONOSUPPORT:
-		return ST_ABI;
-	case EBUSY:
-		return ST_BUSY;
-	case EBADMSG:
-		return ST_CORRUPT;
-	case ENODEV:
-		return ST_REMOVED;
-	default:
-		return ST_ERROR;
-	}
-}
 
 /* "uio-ring-send: WHAT: <error>[: <detail>]"; returns the exit status.
  * Call right after the failed library call: its detail is thread state. */
