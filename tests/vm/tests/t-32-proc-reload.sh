@@ -28,7 +28,11 @@ expect_eq "uio_ring probes before loading" "$(ours)" 0
 
 # forks: how many processes the kernel has created since boot.
 forks() { sed -n 's/^processes //p' /proc/stat; }
-proc-workload storm 100000000 2 >/tmp/storm.out 2>&1 &
+# One forker, not one per vCPU: with both emulated vCPUs in the storm, the
+# kernel's patching of the tracepoint's static key at the last unregister
+# once livelocked in do_exit under TCG (soft lockup at the jump label site);
+# see the session notes. One forker still forks all through every round.
+proc-workload storm 100000000 1 >/tmp/storm.out 2>&1 &
 storm=$!
 
 f0=$(forks)
