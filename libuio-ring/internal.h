@@ -103,6 +103,12 @@ struct uio_ring {
 	bool observe;			/* UIO_RING_OPEN_OBSERVE */
 	bool removed;			/* the device went away */
 	unsigned int peeked;		/* records the last peek returned */
+	/*
+	 * The first `regular` records of the last peek had consecutive seqs
+	 * from next_seq on and no discarded record after them: their slots
+	 * hold only end, release() knows the rest.
+	 */
+	unsigned int regular;
 	struct ur_peek_slot *slots;	/* UR_PEEK_MAX of them */
 
 	uint64_t consumed, discarded, missed, wakeups;

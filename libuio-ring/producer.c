@@ -64,6 +64,18 @@ struct uio_ring_producer {
 
 #define UR_DEFER_MAX 64				/* bits of def_done */
 
+/* A record header as two words: len, type and flags in the first. */
+struct ur_rec_words {
+	uint64_t word;
+	uint64_t seq;
+};
+union ur_rec_view {
+	struct uio_ring_rec rec;
+	struct ur_rec_words words;
+};
+_Static_assert(sizeof(struct ur_rec_words) == sizeof(struct uio_ring_rec) &&
+	       offsetof(struct uio_ring_rec, seq) == 8, "a header is two words, seq the second");
+
 static int64_t ur_now_ns(void)
 {
 	struct timespec ts;
@@ -670,23 +682,76 @@ static inline void ur_commit_deferred(struct uio_ring_producer *p, void *const *
 	p->def_done = done;
 }
 
+/*
+ * The usual commit of a UIO_RING_PRODUCER_SINGLE batch: the next deferred
+ * records, in the order reserved. Writes their headers (unpublished yet,
+ * so in any order, two 8-byte stores each) until a payload is not the
+ * next one; returns how many it took.
+ */
+static inline unsigned int ur_commit_in_order(struct uio_ring_producer *p,
+					      void *const *payloads, unsigned int n)
+{
+	uint8_t *cursor = p->def_cursor, *end = p->data + p->data_size;
+	uint64_t size = p->def_size, seq = p->def_seq + p->def_next;
+	union ur_rec_view head = { .rec = { .len = p->def_len, .type = p->def_type,
+					   .flags = p->def_flags } };
+	uint64_t word = head.words.word;	/* len, type and flags as laid out */
+	unsigned int i, left = p->def_n - p->def_next;
+
+	if (n > left)
+		n = left;
+	for (i = 0; i < n; i++) {
+		struct ur_rec_words *rec = (struct ur_rec_words *)cursor;
+
+		if (payloads[i] != cursor + sizeof(struct uio_ring_rec))
+			break;
+		ur_store_relaxed(&rec->word, word);
+		ur_store_relaxed(&rec->seq, seq + i);
+		cursor += size;
+		if (cursor >= end)
+			cursor -= p->data_size;
+	}
+	if (i) {
+		p->def_done |= (i == 64 ? ~0ull : (1ull << i) - 1) << p->def_next;
+		p->def_next += i;
+		p->def_cursor = cursor;
+	}
+	return i;
+}
+
 static int ur_producer_finish(struct uio_ring_producer *p, void *const *payloads,
 			      unsigned int n, uint32_t bits)
 {
+	uint64_t saved_done = 0;
+	uint8_t *saved_cursor = NULL;
+	uint32_t saved_next = 0;
+	unsigned int i, first = 0;
 	bool publish;
-	unsigned int i;
 
 	if (__builtin_expect(!p || (!payloads && n), 0))
 		return ur_error(-EINVAL, "commit: NULL argument");
-	for (i = 0; i < n; i++)
-		if (__builtin_expect(!ur_payload_ok(p, payloads[i]), 0))
+	if (p->def_n && !bits && n) {
+		saved_done = p->def_done;
+		saved_cursor = p->def_cursor;
+		saved_next = p->def_next;
+		first = ur_commit_in_order(p, payloads, n);
+	}
+	for (i = first; i < n; i++)
+		if (__builtin_expect(!ur_payload_ok(p, payloads[i]), 0)) {
+			if (first) {
+				/* Nothing is committed: those headers stay unpublished. */
+				p->def_done = saved_done;
+				p->def_cursor = saved_cursor;
+				p->def_next = saved_next;
+			}
 			return ur_error(-EINVAL, "%s: not a reserved record", p->m.info.name);
+		}
 	if (!n)
 		return 0;
 	publish = p->single && p->pos != p->published;
 	if (p->def_n) {
 		/* Deferred records are unpublished: publish is true. */
-		ur_commit_deferred(p, payloads, n, bits);
+		ur_commit_deferred(p, payloads + first, n - first, bits);
 	} else {
 		for (i = 0; i < n; i++) {
 			struct uio_ring_rec *rec = (struct uio_ring_rec *)payloads[i] - 1;

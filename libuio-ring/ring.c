@@ -268,6 +268,13 @@ static void ur_advance(struct uio_ring *ring, uint64_t pos)
 	ur_store_release(&ring->cons->consumer_pos, pos);
 }
 
+/* The header's type and flags, read as one word (they are next to each other). */
+typedef uint32_t __attribute__((may_alias)) ur_u32_alias;
+_Static_assert(offsetof(struct uio_ring_rec, flags) == offsetof(struct uio_ring_rec, type) + 2 &&
+	       offsetof(struct uio_ring_record, flags) == offsetof(struct uio_ring_record, type) + 2 &&
+	       offsetof(struct uio_ring_rec, type) % 4 == 0,
+	       "type and flags are one 4-byte word in the header and in the record");
+
 UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 			    unsigned int max)
 {
@@ -307,6 +314,41 @@ UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 	rec = recs;
 	rec_end = recs + max;
 	slot = ring->slots;
+
+	/*
+	 * The usual case first, with the least work per record: committed
+	 * records, seqs from the one expected on, no discarded record. The
+	 * first that is anything else (or not valid) ends it; the loop after
+	 * this one takes over from there and says what it is.
+	 */
+	if (__builtin_expect(seq_known, 1)) {
+		while (pos != prod && rec != rec_end) {
+			const struct uio_ring_rec *hdr = (const void *)(data + (pos & mask));
+			uint64_t size;
+			uint32_t word, type_flags;
+
+			/* Pairs with the producer's store-release that commits the record. */
+			word = ur_load_acquire(&hdr->len);
+			/* BUSY and DISCARD are above any max_payload. */
+			if (__builtin_expect(word > max_payload, 0))
+				break;
+			/* size >= a header: also a cut-off header, without reading its seq */
+			size = UIO_RING_REC_SIZE(word);
+			if (__builtin_expect(size > prod - pos || ur_load_relaxed(&hdr->seq) != expect, 0))
+				break;
+			/* type and flags lie side by side in both: one copy */
+			type_flags = ur_load_relaxed((const ur_u32_alias *)&hdr->type);
+			rec->data = hdr + 1;
+			rec->len = word;
+			memcpy(&rec->type, &type_flags, sizeof(type_flags));
+			rec->seq = expect++;
+			rec++;
+			pos += size;
+			slot->end = pos;
+			slot++;
+		}
+	}
+	ring->regular = covered = (uint32_t)(rec - recs);
 
 	while (pos != prod) {
 		const struct uio_ring_rec *hdr = (const void *)(data + (pos & mask));
@@ -348,6 +390,9 @@ UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 				ring->discarded++;
 				ur_advance(ring, pos);
 			} else {
+				/* That slot no longer follows the rule of regular ones. */
+				if (ring->regular >= (unsigned int)(rec - recs))
+					ring->regular = (unsigned int)(rec - recs) - 1;
 				slot[-1].end = pos;
 				slot[-1].seq_after = seq + 1;
 				slot[-1].covered = ++covered;	/* running total */
@@ -384,10 +429,15 @@ UR_EXPORT int uio_ring_release(struct uio_ring *ring, unsigned int n)
 				ring->info.name, n, ring->peeked);
 	if (n == 0)
 		return 0;
-	/* The slots' covered counts are running totals: one step for all n. */
 	last = &ring->slots[n - 1];
-	ur_account(ring, last->seq_after, last->covered);
-	ring->discarded += last->covered - n;
+	if (n <= ring->regular) {
+		/* seqs next_seq to next_seq + n - 1, nothing discarded */
+		ring->next_seq += n;
+	} else {
+		/* The slots' covered counts are running totals: one step for all n. */
+		ur_account(ring, last->seq_after, last->covered);
+		ring->discarded += last->covered - n;
+	}
 	ring->consumed += n;
 	ring->peeked = 0;
 	ur_advance(ring, ring->slots[n - 1].end);

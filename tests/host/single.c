@@ -154,6 +154,70 @@ static void test_publish(void)
 	t_ring_fini(&t);
 }
 
+/*
+ * commit_batch of a reserved batch: in order (the usual case), then out of
+ * order, and a bad pointer after good ones, which commits nothing.
+ */
+static void test_commit_order(void)
+{
+	struct uio_ring_record recs[8];
+	uint64_t bogus[4] = { 0 };
+	struct t_ring t;
+	struct ur_producer *p;
+	void *pl[6], *bad[3];
+	int i;
+
+	t_case = "single: commit_batch, bad pointer after good ones";
+	t_ring_init(&t, "single", DS, true);
+	p = t_open(&t, SINGLE | NO_DROP);
+	T_EQ(uio_ring_reserve_batch(p, 40, UIO_RING_TYPE_TEST, 3, pl, 6), 6);
+	for (i = 0; i < 6; i++)
+		t_fill(pl[i], 40, (uint64_t)i);
+	bad[0] = pl[0];
+	bad[1] = pl[1];
+	bad[2] = &bogus[2];
+	T_EQ(uio_ring_commit_batch(p, bad, 3), -EINVAL);
+	T_UEQ(t.ctrl->producer_pos, 0);
+	T_EQ(uio_ring_peek(t.r, recs, 8), 0);
+	/* The last four: published, the first two still reserved (BUSY). */
+	T_OK(uio_ring_commit_batch(p, &pl[2], 4));
+	T_UEQ(t.ctrl->producer_pos, 6 * UIO_RING_REC_SIZE(40));
+	T_UEQ(t_hdr(pl[0])->len, 40 | UIO_RING_REC_BUSY);
+	T_UEQ(t_hdr(pl[1])->len, 40 | UIO_RING_REC_BUSY);
+	T_EQ(uio_ring_peek(t.r, recs, 8), 0);
+	T_OK(uio_ring_commit_batch(p, pl, 2));
+	T_EQ(uio_ring_peek(t.r, recs, 8), 6);
+	for (i = 0; i < 6; i++)
+		t_check_rec(t.r, &recs[i], (uint64_t)i, 40);
+	T_OK(uio_ring_release(t.r, 6));
+
+	t_case = "single: commit_batch in order, then out of order";
+	T_EQ(uio_ring_reserve_batch(p, 40, UIO_RING_TYPE_TEST, 3, pl, 6), 6);
+	for (i = 0; i < 6; i++)
+		t_fill(pl[i], 40, 6 + (uint64_t)i);
+	T_OK(uio_ring_commit_batch(p, pl, 2));
+	T_UEQ(t.ctrl->producer_pos, 12 * UIO_RING_REC_SIZE(40));
+	for (i = 2; i < 6; i++)
+		T_UEQ(t_hdr(pl[i])->len, 40 | UIO_RING_REC_BUSY);
+	T_EQ(uio_ring_peek(t.r, recs, 8), 2);
+	bad[0] = pl[3];
+	bad[1] = pl[5];
+	T_OK(uio_ring_commit_batch(p, bad, 2));
+	T_EQ(uio_ring_peek(t.r, recs, 8), 2);	/* seq 8 still reserved */
+	T_OK(uio_ring_commit_batch(p, &pl[2], 1));
+	T_EQ(uio_ring_peek(t.r, recs, 8), 4);	/* seq 10 still reserved */
+	T_OK(uio_ring_commit(p, pl[4]));
+	T_EQ(uio_ring_peek(t.r, recs, 8), 6);
+	for (i = 0; i < 6; i++) {
+		t_check_rec(t.r, &recs[i], 6 + (uint64_t)i, 40);
+		T_EQ(recs[i].type, UIO_RING_TYPE_TEST);
+		T_EQ(recs[i].flags, 3);
+	}
+	T_OK(uio_ring_release(t.r, 6));
+	uio_ring_producer_close(p);
+	t_ring_fini(&t);
+}
+
 /* Full rings: a batch takes what fits; none fits: EAGAIN, or a drop. */
 static void test_full(unsigned int flags)
 {
@@ -478,6 +542,7 @@ int main(void)
 	t_watchdog(150);
 	stream_init();
 	test_publish();
+	test_commit_order();
 	test_full(SINGLE);
 	test_full(0);
 	test_hostile(SINGLE);
