@@ -25,6 +25,9 @@
  *   boost spsc       Boost.Lockfree spsc_queue, records copied in and out
  *                    (peer-boost.cc)
  *   pipe             one write() per record, 64 KiB reads
+ *   floor            the least any queue of records in place can do
+ *                    (peer-bare.c): records laid out as uio-ring lays them
+ *                    out, no library, no checks but the bytes
  *   memcpy           the machine's limit: one thread copying the same
  *                    records between two ring-sized buffers
  *
@@ -338,6 +341,11 @@ static struct result run_dpdk(uint32_t size, uint64_t count)
 }
 #endif
 
+static struct result run_bare(uint32_t size, uint64_t count)
+{
+	return run_peer(peer_bare_run, "floor", size, count);
+}
+
 #ifdef HAVE_BOOST_LOCKFREE
 static struct result run_boost(uint32_t size, uint64_t count)
 {
@@ -480,7 +488,7 @@ struct method {
 	int only;
 };
 
-enum { M_UIO, M_UIO_ONE, M_UIO_LOCKED, M_DPDK, M_BOOST, M_PIPE, M_MEMCPY, NM };
+enum { M_UIO, M_UIO_ONE, M_UIO_LOCKED, M_DPDK, M_BOOST, M_PIPE, M_BARE, M_MEMCPY, NM };
 
 static struct method methods[NM] = {
 	[M_UIO] = { "uio", "uio-ring", run_uio, NULL, 0 },
@@ -501,6 +509,7 @@ static struct method methods[NM] = {
 		      "boost/lockfree/spsc_queue.hpp", 0 },
 #endif
 	[M_PIPE] = { "pipe", "pipe", run_pipe, NULL, 0 },
+	[M_BARE] = { "floor", "floor (2 CPUs)", run_bare, NULL, 0 },
 	[M_MEMCPY] = { "memcpy", "memcpy", run_memcpy, NULL, 0 },
 };
 
@@ -587,7 +596,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: peer-bench [--seconds S] [--reps N] [--sizes 64,256,4096] "
 		"[--burst N] [--batch N] [--spin N] [--ring BYTES] [--only uio,uio-locked,"
-		"uio-one,dpdk,boost,pipe,memcpy] [--reserve-one] [--data FILE]\n");
+		"uio-one,dpdk,boost,pipe,floor,memcpy] [--reserve-one] [--data FILE]\n");
 	exit(2);
 }
 
@@ -716,12 +725,14 @@ int main(int argc, char **argv)
 	       "on a second ring. boost: spsc_queue, push/pop\n"
 	       "  of bursts of %u records copied in and out. pipe: write() per record, %u KiB "
 	       "reads. memcpy: one thread, same records, ring-sized buffers.\n"
+	       "floor: no library, records laid out as uio-ring's, one position published per "
+	       "burst of %u and per batch, nothing checked but the bytes.\n"
 	       "Runs of ~%.2g s, methods interleaved; for each, the median of the first %u runs that no other\n"
 	       "  task interrupted (clean: such runs / runs made; *: fewer than 3, median of all runs);\n"
 	       "  spread = (max - min) / median; best = the fastest of those runs.\n",
 	       uio_ring_reserve_batch && !opt_one_by_one ? "uio_ring_reserve_batch" :
 	       "uio_ring_reserve one by one in", opt_burst, opt_batch, opt_spin, opt_burst,
-	       opt_burst, PIPE_READ / 1024,
+	       opt_burst, PIPE_READ / 1024, opt_burst,
 	       opt_seconds, opt_reps);
 	for (m = 0; m < NM; m++) {
 		if (methods[m].fn || !methods[m].only)
@@ -823,6 +834,21 @@ int main(int argc, char **argv)
 				printf("  %-7s uio-ring / memcpy bytes/s     %5.2f,  target >= 0.85:  %s\n",
 				       size_str(sizes[s], b1, sizeof(b1)), u / med[s][M_MEMCPY],
 				       verdict(u / med[s][M_MEMCPY], 0.85));
+		}
+		if (med[0][M_BARE] > 0) {
+			printf("What the machine allows: floor = uio-ring's record layout moved with "
+			       "no library and no checks\n");
+			for (s = 0; s < nsizes; s++) {
+				double f = med[s][M_BARE];
+
+				printf("  %-7s uio-ring / floor %4.2f", size_str(sizes[s], b1, sizeof(b1)),
+				       med[s][M_UIO] / f);
+				if (med[s][M_DPDK] > 0)
+					printf(";  floor / rte_ring %5.2fx", f / med[s][M_DPDK]);
+				if (med[s][M_MEMCPY] > 0)
+					printf(";  floor / memcpy bytes/s %4.2f", f / med[s][M_MEMCPY]);
+				printf("\n");
+			}
 		}
 	}
 

@@ -54,6 +54,7 @@ static inline void peer_relax(void)
 /* Two threads, pinned; 0, or -1 with r->err set. */
 int peer_dpdk_run(struct peer_run *r);		/* peer-dpdk.c */
 int peer_boost_run(struct peer_run *r);		/* peer-boost.cc */
+int peer_bare_run(struct peer_run *r);		/* peer-bare.c */
 /* Sizes the Boost queue is instantiated for (its records are fixed-size). */
 int peer_boost_has_size(uint32_t size);
 

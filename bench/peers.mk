@@ -13,7 +13,7 @@
 # otherwise peer-bench prints a SKIP line for each and measures the rest.
 # bench/hot-path is the one-thread record path for callgrind (and perf).
 noinst_PROGRAMS += bench/peer-bench bench/hot-path
-bench_peer_bench_SOURCES = bench/peer-bench.c bench/peer-bench.h
+bench_peer_bench_SOURCES = bench/peer-bench.c bench/peer-bench.h bench/peer-bare.c
 bench_peer_bench_CPPFLAGS = $(AM_CPPFLAGS)
 bench_peer_bench_CFLAGS = $(AM_CFLAGS) -O2 -pthread
 # The installed library, as an application links it.
