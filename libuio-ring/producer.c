@@ -22,6 +22,8 @@
 
 #define UR_PRODUCER_FLAGS (UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP)
 
+#define UR_PEND_MAX 64				/* bits of pend_done */
+
 struct uio_ring_producer {
 	struct uio_ring_ctrl *ctrl;
 	struct uio_ring_consumer *cons;		/* untrusted */
@@ -59,6 +61,16 @@ struct uio_ring_producer {
 	uint32_t def_next;			/* its index */
 	uint32_t def_len;
 	uint16_t def_type, def_flags;
+	/*
+	 * UIO_RING_PRODUCER_SINGLE: records of uio_ring_reserve() not yet
+	 * published. Their header is written whole at reserve, as committed,
+	 * so that a producer filling record by record writes each line once;
+	 * the ones still not committed when something publishes get BUSY
+	 * first (ur_pend_flush()). Beyond UR_PEND_MAX, reserve writes BUSY.
+	 */
+	struct uio_ring_rec *pend[UR_PEND_MAX];
+	uint64_t pend_done;			/* bit i: pend[i] committed */
+	uint32_t pend_n, pend_next;		/* how many; where commit looks first */
 	struct ur_mapping m;
 };
 
@@ -292,8 +304,14 @@ static inline void ur_reserve_single_at(struct uio_ring_producer *p, uint64_t pr
 					uint16_t flags, void **payload)
 {
 	struct uio_ring_rec *rec = (struct uio_ring_rec *)(p->data + (prod & p->mask));
+	uint32_t busy = UIO_RING_REC_BUSY;
 
-	ur_store_relaxed(&rec->len, len | UIO_RING_REC_BUSY);
+	if (p->pend_n < UR_PEND_MAX) {
+		/* Unpublished until a commit: written as committed (see pend). */
+		p->pend[p->pend_n++] = rec;
+		busy = 0;
+	}
+	ur_store_relaxed(&rec->len, len | busy);
 	ur_store_relaxed(&rec->type, type);
 	ur_store_relaxed(&rec->flags, flags);
 	ur_store_relaxed(&rec->seq, p->next_seq);
@@ -609,12 +627,49 @@ static const bool ur_no_fences = false;
  * counters first, then the position with a store-release (#1), which
  * publishes the BUSY headers reserve wrote (and the commits before it).
  */
+/* Before a publish: BUSY on the pending records not committed. */
+static void ur_pend_flush(struct uio_ring_producer *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->pend_n; i++)
+		if (!(p->pend_done & (1ull << i)))
+			ur_store_relaxed(&p->pend[i]->len,
+					 ur_load_relaxed(&p->pend[i]->len) | UIO_RING_REC_BUSY);
+	p->pend_n = p->pend_next = 0;
+	p->pend_done = 0;
+}
+
+/*
+ * If rec is a pending record, take it as committed (with bits, its length
+ * word rewritten) and return true.
+ */
+static inline bool ur_pend_commit(struct uio_ring_producer *p, struct uio_ring_rec *rec,
+				  uint32_t bits)
+{
+	uint32_t i = p->pend_next;
+
+	/* Commits mostly come in the order of the reserves. */
+	if (i >= p->pend_n || p->pend[i] != rec)
+		for (i = 0; i < p->pend_n && p->pend[i] != rec; i++)
+			;
+	if (i >= p->pend_n)
+		return false;
+	if (bits)
+		ur_store_relaxed(&rec->len, ur_load_relaxed(&rec->len) | bits);
+	p->pend_done |= 1ull << i;
+	p->pend_next = i + 1;
+	return true;
+}
+
 static void ur_producer_publish(struct uio_ring_producer *p)
 {
 	struct uio_ring_ctrl *c = p->ctrl;
 
 	if (p->pos == p->published)
 		return;
+	if (p->pend_n)
+		ur_pend_flush(p);
 	ur_store_relaxed(&c->produced, p->produced);
 	ur_store_relaxed(&c->producer_next_seq, p->next_seq);
 	if (ur_no_fences)
@@ -668,6 +723,8 @@ static inline void ur_commit_deferred(struct uio_ring_producer *p, void *const *
 			ur_store_relaxed(&rec->seq, seq + (uint64_t)d);
 			done |= 1ull << d;
 			len = dlen;
+		} else if (p->pend_n && ur_pend_commit(p, rec, bits)) {
+			continue;
 		} else {
 			len = ur_load_relaxed(&rec->len) & UIO_RING_REC_LEN_MASK;
 		}
@@ -755,7 +812,12 @@ static int ur_producer_finish(struct uio_ring_producer *p, void *const *payloads
 	} else {
 		for (i = 0; i < n; i++) {
 			struct uio_ring_rec *rec = (struct uio_ring_rec *)payloads[i] - 1;
-			uint32_t len = ur_load_relaxed(&rec->len) & UIO_RING_REC_LEN_MASK;
+			uint32_t len;
+
+			/* Pending: unpublished, so publish is true (fence below). */
+			if (p->pend_n && ur_pend_commit(p, rec, bits))
+				continue;
+			len = ur_load_relaxed(&rec->len) & UIO_RING_REC_LEN_MASK;
 
 			/*
 			 * Commits the record (#2): pairs with the consumer's

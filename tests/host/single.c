@@ -218,6 +218,67 @@ static void test_commit_order(void)
 	t_ring_fini(&t);
 }
 
+/*
+ * Records reserved one at a time and committed later, more of them than
+ * the handle tracks (64): the ones not committed when a commit publishes
+ * are BUSY, whichever way their headers were written; a discard among them.
+ */
+static void test_one_by_one(void)
+{
+	struct uio_ring_record recs[80];
+	struct t_ring t;
+	struct ur_producer *p;
+	void *pl[70];
+	int i, n = 70;
+
+	t_case = "single: reserve one by one, commit later";
+	t_ring_init(&t, "single", DS, true);
+	p = t_open(&t, SINGLE | NO_DROP);
+	for (i = 0; i < n; i++) {
+		T_OK(uio_ring_reserve(p, 8, UIO_RING_TYPE_TEST, 5, &pl[i]));
+		t_fill(pl[i], 8, (uint64_t)i);
+	}
+	T_UEQ(t.ctrl->producer_pos, 0);
+	/* All but 3 (tracked), 66 (not tracked) and 68 (discarded). */
+	for (i = 0; i < n; i++)
+		if (i != 3 && i != 66 && i != 68)
+			T_OK(uio_ring_commit(p, pl[i]));
+	T_UEQ(t.ctrl->producer_pos, (uint64_t)n * UIO_RING_REC_SIZE(8));
+	T_UEQ(t_hdr(pl[3])->len, 8 | UIO_RING_REC_BUSY);
+	T_UEQ(t_hdr(pl[66])->len, 8 | UIO_RING_REC_BUSY);
+	T_UEQ(t_hdr(pl[68])->len, 8 | UIO_RING_REC_BUSY);
+	T_EQ(uio_ring_peek(t.r, recs, 80), 3);
+	T_OK(uio_ring_commit(p, pl[3]));
+	T_EQ(uio_ring_peek(t.r, recs, 80), 66);
+	T_OK(uio_ring_discard(p, pl[68]));
+	T_EQ(uio_ring_peek(t.r, recs, 80), 66);
+	T_OK(uio_ring_commit(p, pl[66]));
+	T_EQ(uio_ring_peek(t.r, recs, 80), n - 1);
+	for (i = 0; i < n - 1; i++) {
+		t_check_rec(t.r, &recs[i], (uint64_t)(i < 68 ? i : i + 1), 8);
+		T_EQ(recs[i].flags, 5);
+	}
+	T_OK(uio_ring_release(t.r, (unsigned int)(n - 1)));
+	T_UEQ(t_stats(t.r).discarded, 1);
+
+	/* Discarded before anything published; close publishes the rest BUSY. */
+	t_case = "single: one by one, discard, close";
+	T_OK(uio_ring_reserve(p, 16, UIO_RING_TYPE_TEST, 0, &pl[0]));
+	T_OK(uio_ring_reserve(p, 16, UIO_RING_TYPE_TEST, 0, &pl[1]));
+	T_OK(uio_ring_reserve(p, 16, UIO_RING_TYPE_TEST, 0, &pl[2]));
+	t_fill(pl[1], 16, (uint64_t)n + 1);
+	T_OK(uio_ring_discard(p, pl[0]));
+	T_OK(uio_ring_commit(p, pl[1]));
+	T_EQ(uio_ring_peek(t.r, recs, 80), 1);
+	t_check_rec(t.r, &recs[0], (uint64_t)n + 1, 16);
+	T_OK(uio_ring_release(t.r, 1));
+	T_UEQ(t_hdr(pl[2])->len, 16 | UIO_RING_REC_BUSY);
+	uio_ring_producer_close(p);
+	T_UEQ(t.ctrl->producer_pos, (uint64_t)n * UIO_RING_REC_SIZE(8) + 3 * UIO_RING_REC_SIZE(16));
+	T_EQ(uio_ring_peek(t.r, recs, 80), 0);	/* the third stays reserved */
+	t_ring_fini(&t);
+}
+
 /* Full rings: a batch takes what fits; none fits: EAGAIN, or a drop. */
 static void test_full(unsigned int flags)
 {
@@ -543,6 +604,7 @@ int main(void)
 	stream_init();
 	test_publish();
 	test_commit_order();
+	test_one_by_one();
 	test_full(SINGLE);
 	test_full(0);
 	test_hostile(SINGLE);
