@@ -19,8 +19,9 @@
  *                    uio_ring_wait (a real eventfd doorbell).
  *   uio-ring locked  the same with the default multi-producer handle (the
  *                    producer lock taken once per burst); NO_DROP only.
- *   uio-ring 1 by 1  (only with --only uio-one) uio-ring, reserving each
- *                    record with uio_ring_reserve.
+ *   uio-ring 1 by 1  uio-ring, reserving each record with uio_ring_reserve
+ *                    and filling it at once (one pass over its lines),
+ *                    bursts committed with one uio_ring_commit_batch.
  *   rte_ring         DPDK, SPSC, bursts (peer-dpdk.c)
  *   boost spsc       Boost.Lockfree spsc_queue, records copied in and out
  *                    (peer-boost.cc)
@@ -492,7 +493,7 @@ enum { M_UIO, M_UIO_ONE, M_UIO_LOCKED, M_DPDK, M_BOOST, M_PIPE, M_BARE, M_MEMCPY
 
 static struct method methods[NM] = {
 	[M_UIO] = { "uio", "uio-ring", run_uio, NULL, 0 },
-	/* Not by default (--only uio-one): uio-ring with uio_ring_reserve(). */
+	/* uio-ring with uio_ring_reserve(), record by record. */
 	[M_UIO_ONE] = { "uio-one", "uio-ring 1 by 1", run_uio_one, NULL, 0 },
 	[M_UIO_LOCKED] = { "uio-locked", "uio-ring locked", run_uio_locked, NULL, 0 },
 #ifdef HAVE_DPDK
@@ -637,7 +638,7 @@ int main(int argc, char **argv)
 	int m, c, skipped = 0;
 
 	for (m = 0; m < NM; m++)
-		methods[m].only = m != M_UIO_ONE;
+		methods[m].only = 1;
 	for (i = 1; i < (unsigned int)argc; i++) {
 		const char *v = i + 1 < (unsigned int)argc ? argv[i + 1] : NULL;
 
@@ -721,6 +722,8 @@ int main(int argc, char **argv)
 	       "commit_batch; consumer peek/release batches of up to %u,\n"
 	       "  %u more peeks when empty, then uio_ring_wait. uio-ring locked: the same, "
 	       "default multi-producer handle (NO_DROP).\n"
+	       "uio-ring 1 by 1: the same, each record reserved with uio_ring_reserve and "
+	       "filled at once, the burst committed with commit_batch.\n"
 	       "rte_ring: SPSC, bursts of %u, pool buffers by pointer, read in place, returned "
 	       "on a second ring. boost: spsc_queue, push/pop\n"
 	       "  of bursts of %u records copied in and out. pipe: write() per record, %u KiB "
@@ -829,6 +832,10 @@ int main(int argc, char **argv)
 				printf("  %-7s uio-ring / rte_ring records/s %5.2fx, target >= %.2fx: %s\n",
 				       size_str(sizes[s], b1, sizeof(b1)), u / med[s][M_DPDK], t,
 				       verdict(u / med[s][M_DPDK], t));
+				if (med[s][M_UIO_ONE] > 0)
+					printf("  %-7s   (uio-ring 1 by 1 / rte_ring    %5.2fx)\n",
+					       size_str(sizes[s], b1, sizeof(b1)),
+					       med[s][M_UIO_ONE] / med[s][M_DPDK]);
 			}
 			if (sizes[s] == 4096 && med[s][M_MEMCPY] > 0)
 				printf("  %-7s uio-ring / memcpy bytes/s     %5.2f,  target >= 0.85:  %s\n",
