@@ -251,6 +251,57 @@ static void test_discard(void)
 			run_pattern(pats[i], max);
 }
 
+/*
+ * consume past what its one-pass loop takes (a discard, a seq gap) and
+ * back: every record once, in order, the skipped ones counted.
+ */
+static int seq_fn(void *arg, const struct uio_ring_record *rec)
+{
+	uint64_t *seqs = arg;
+
+	T_ASSERT(t_check(rec->data, rec->len, rec->seq) < 0, "seq %" PRIu64 " payload", rec->seq);
+	seqs[++seqs[0]] = rec->seq;
+	return 0;
+}
+
+static void test_consume_irregular(void)
+{
+	static const uint64_t want[] = { 0, 1, 3, 6, 7 };
+	uint64_t seqs[16] = { 0 };
+	struct uio_ring_stats st;
+	struct t_ring t;
+	void *payload;
+	unsigned int i;
+
+	t_case = "consume: discard and gap";
+	t_ring_init(&t, "records", DS, true);
+	t_put(t.p, 10, 1, 0, false);	/* 0 */
+	t_put(t.p, 11, 1, 0, false);	/* 1 */
+	t_put(t.p, 12, 1, 0, true);	/* 2 discarded */
+	t_put(t.p, 13, 1, 0, false);	/* 3 */
+	payload = ur_producer_reserve(t.p, 14, 1, 0);	/* 4, written as 6 */
+	T_ASSERT(payload != NULL, "reserve failed");
+	t_hdr(payload)->seq = 6;
+	t_fill(payload, 14, 6);
+	ur_producer_commit(t.p, payload);
+	payload = ur_producer_reserve(t.p, 15, 1, 0);	/* 5, written as 7 */
+	T_ASSERT(payload != NULL, "reserve failed");
+	t_hdr(payload)->seq = 7;
+	t_fill(payload, 15, 7);
+	ur_producer_commit(t.p, payload);
+	T_EQ(uio_ring_consume(t.r, 100, seq_fn, seqs), 5);
+	T_UEQ(seqs[0], 5);
+	for (i = 0; i < 5; i++)
+		T_UEQ(seqs[i + 1], want[i]);
+	st = t_stats(t.r);
+	T_UEQ(st.consumed, 5);
+	T_UEQ(st.discarded, 1);
+	T_UEQ(st.missed, 2);
+	T_UEQ(st.pending_bytes, 0);
+	T_EQ(uio_ring_consume(t.r, 100, seq_fn, seqs), 0);
+	t_ring_fini(&t);
+}
+
 /* A discard in the middle of a partly released peek; trailing discards. */
 static void test_discard_release(void)
 {
@@ -401,6 +452,7 @@ int main(void)
 	test_basic();
 	test_peek_max();
 	test_consume();
+	test_consume_irregular();
 	test_discard();
 	test_discard_release();
 	test_gap_release();
