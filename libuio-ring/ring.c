@@ -294,6 +294,7 @@ UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 	if (max > UR_PEEK_MAX)
 		max = UR_PEEK_MAX;
 	ring->peeked = 0;
+	ring->iter_gen++;
 
 	pos = ring->cons_pos;
 	/* Pairs with the producer's store-release of producer_pos. */
@@ -427,6 +428,7 @@ UR_EXPORT int uio_ring_release(struct uio_ring *ring, unsigned int n)
 	if (__builtin_expect(n > ring->peeked, 0))
 		return ur_error(-EINVAL, "%s: releasing %u records, the last peek returned %u",
 				ring->info.name, n, ring->peeked);
+	ring->iter_gen++;
 	if (n == 0)
 		return 0;
 	last = &ring->slots[n - 1];
@@ -442,6 +444,65 @@ UR_EXPORT int uio_ring_release(struct uio_ring *ring, unsigned int n)
 	ring->peeked = 0;
 	ur_advance(ring, ring->slots[n - 1].end);
 	return 0;
+}
+
+UR_EXPORT int uio_ring_iter_begin(struct uio_ring *ring, struct uio_ring_iter *it)
+{
+	struct uio_ring_record first;
+	uint64_t prod;
+	int n;
+
+	if (!ring || !it)
+		return ur_error(-EINVAL, "uio_ring_iter_begin: NULL argument");
+	memset(it, 0, sizeof(*it));
+	ring->iter_open = false;
+	/*
+	 * What the inline loop leaves to us, at the head: discarded records
+	 * (peek skips them), the first seq, a corrupt record, a seq gap.
+	 */
+	n = uio_ring_peek(ring, &first, 1);
+	ring->peeked = 0;
+	if (n < 0)
+		return n;
+	if (n && first.seq != ring->next_seq)
+		ur_account(ring, first.seq, 0);	/* the gap: counted missed */
+	/* Pairs with the producer's store-release of producer_pos. */
+	prod = ur_load_acquire(&ring->ctrl->producer_pos);
+	if (prod - ring->cons_pos > ring->data_size || prod % UIO_RING_REC_ALIGN)
+		return ur_corrupt(ring, 0, "producer position %llu is not within %llu bytes",
+				  (unsigned long long)prod,
+				  (unsigned long long)ring->data_size);
+	it->data = ring->data;
+	it->mask = ring->mask;
+	it->pos = ring->cons_pos;
+	it->end = prod;
+	it->seq = ring->next_seq;
+	it->max_payload = ring->max_payload;
+	it->check = ++ring->iter_gen;
+	ring->iter_end = prod;
+	ring->iter_open = true;
+	return n;
+}
+
+UR_EXPORT int uio_ring_iter_end(struct uio_ring *ring, const struct uio_ring_iter *it)
+{
+	if (!ring || !it)
+		return ur_error(-EINVAL, "uio_ring_iter_end: NULL argument");
+	/* All the iterator can have become: pos and seq moved by count records. */
+	if (!ring->iter_open || it->check != ring->iter_gen || it->data != ring->data ||
+	    it->mask != ring->mask || it->max_payload != ring->max_payload ||
+	    it->end != ring->iter_end || it->pos % UIO_RING_REC_ALIGN ||
+	    it->pos - ring->cons_pos > it->end - ring->cons_pos ||
+	    it->seq - ring->next_seq != it->count || (it->count == 0) != (it->pos == ring->cons_pos))
+		return ur_error(-EINVAL, "%s: not this handle's current iterator", ring->info.name);
+	ring->iter_open = false;
+	ring->iter_gen++;
+	if (it->count) {
+		ring->next_seq = it->seq;
+		ring->consumed += it->count;
+		ur_advance(ring, it->pos);
+	}
+	return (int)it->count;
 }
 
 /*
@@ -465,6 +526,7 @@ static unsigned int ur_consume_in_order(struct uio_ring *ring, unsigned int max,
 
 	*stop = 0;
 	ring->peeked = 0;
+	ring->iter_gen++;
 	if (!ring->seq_known)
 		return 0;
 	/* Pairs with the producer's store-release of producer_pos. */

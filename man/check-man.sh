@@ -5,7 +5,8 @@
 # directory. It finds the source tree from its own path and fails when:
 #   - a symbol of libuio-ring/libuio-ring.sym has no man/<symbol>.3;
 #   - a function declared in include/uio-ring/uio-ring.h is not in the map, or a
-#     symbol of the map is not declared in the header;
+#     symbol of the map is not declared in the header; a static inline
+#     function of the header (which is not in the map) has no page;
 #   - a page does not name its symbol, or its SYNOPSIS does not carry the
 #     header's declaration word for word;
 #   - a page is not listed in man/local.mk, or a listed page is missing;
@@ -64,6 +65,23 @@ awk '
 			sub(/\/\/.*/, "", line[l])
 			text = text line[l] " "
 		}
+		# The bodies of static inline functions go, each replaced by ";".
+		out = ""
+		while ((i = index(text, "static inline")) > 0) {
+			out = out substr(text, 1, i - 1)
+			rest = substr(text, i)
+			j = index(rest, "{")
+			if (j == 0) { out = out rest; rest = ""; break }
+			out = out substr(rest, 1, j - 1) ";"
+			depth = 0
+			for (c = j; c <= length(rest); c++) {
+				ch = substr(rest, c, 1)
+				if (ch == "{") depth++
+				else if (ch == "}" && --depth == 0) break
+			}
+			text = substr(rest, c + 1)
+		}
+		text = out text
 		gsub(/[[:space:]]+/, " ", text)
 		n = split(text, st, /[;{}]/)
 		for (k = 1; k <= n; k++) {
@@ -78,6 +96,14 @@ awk '
 			}
 			if (s ~ /^typedef/)
 				continue
+			if (s ~ /^static inline /) {
+				if (match(s, /[A-Za-z_][A-Za-z0-9_]* ?\(/)) {
+					name = substr(s, RSTART, RLENGTH)
+					sub(/ ?\($/, "", name)
+					print "I\t" name "\t" s ";"
+				}
+				continue
+			}
 			if (match(s, /[A-Za-z_][A-Za-z0-9_]* ?\(/)) {
 				name = substr(s, RSTART, RLENGTH)
 				sub(/ ?\($/, "", name)
@@ -87,6 +113,7 @@ awk '
 	}
 ' "$hdr" >"$tmp/decls"
 awk -F '\t' '$1 == "F" { print $2 }' "$tmp/decls" | sort -u >"$tmp/funcs"
+awk -F '\t' '$1 == "I" { print $2 }' "$tmp/decls" | sort -u >"$tmp/inline"
 
 if [ ! -s "$tmp/map" ]; then
 	fail "no global symbols found in $map"
@@ -99,6 +126,9 @@ for s in $(comm -23 "$tmp/funcs" "$tmp/map"); do
 done
 for s in $(comm -13 "$tmp/funcs" "$tmp/map"); do
 	fail "$s is in libuio-ring/libuio-ring.sym but not declared in include/uio-ring/uio-ring.h"
+done
+for s in $(comm -12 "$tmp/inline" "$tmp/map"); do
+	fail "$s is a static inline function of the header: it cannot be in libuio-ring/libuio-ring.sym"
 done
 
 # Every page that man/local.mk installs, and every page there is.
@@ -176,7 +206,7 @@ done
 
 # Every symbol: its page, named in its NAME line, its declaration in the
 # synopsis of the page that documents it.
-for s in $(cat "$tmp/map"); do
+for s in $(cat "$tmp/map" "$tmp/inline"); do
 	page=$mandir/$s.3
 	if [ ! -f "$page" ]; then
 		fail "$s has no man page man/$s.3"
@@ -190,7 +220,7 @@ for s in $(cat "$tmp/map"); do
 	*) fail "man/${doc##*/}: its NAME line does not name $s" ;;
 	esac
 	[ "$have_groff" = yes ] || continue
-	decl=$(awk -F '\t' -v s="$s" '$1 == "F" && $2 == s { print $3; exit }' "$tmp/decls")
+	decl=$(awk -F '\t' -v s="$s" '($1 == "F" || $1 == "I") && $2 == s { print $3; exit }' "$tmp/decls")
 	[ -n "$decl" ] || continue	# reported above
 	if ! grep -qF -- "$decl" "$tmp/text.${doc##*/}"; then
 		fail "man/${doc##*/}: SYNOPSIS lacks the header's declaration: $decl"

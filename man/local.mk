@@ -8,6 +8,9 @@ dist_man_MANS += \
 	man/uio_ring_peek.3 \
 	man/uio_ring_release.3 \
 	man/uio_ring_consume.3 \
+	man/uio_ring_iter_begin.3 \
+	man/uio_ring_iter_next.3 \
+	man/uio_ring_iter_end.3 \
 	man/uio_ring_wait.3 \
 	man/uio_ring_fd.3 \
 	man/uio_ring_arm.3 \

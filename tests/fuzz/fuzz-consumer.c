@@ -27,7 +27,9 @@
  *   24  u8[8]  reserved
  *   32  u8[32] operations, one per byte, until a 0 byte:
  *           op & 3 == 0: peek and release all of it
- *           op & 3 == 1: peek and release (op >> 2) % (n + 1) of it
+ *           op & 3 == 1: with op & 4, iterate (uio_ring_iter_*) over up to
+ *                        max records and release them; without, peek and
+ *                        release (op >> 3) % (n + 1) of it
  *           op & 3 == 2: wait(0), arm, ack, stats
  *           op & 3 == 3: producer_pos += (op >> 2) * 8 - 128
  *   64  struct uio_ring_ctrl (320 bytes), only with flags bit 0
@@ -194,6 +196,40 @@ static int peek_release(struct uio_ring *r, unsigned int max, unsigned int how,
 	return n;
 }
 
+/*
+ * The same with the inline iterator, up to max records. Returns the
+ * records handed out (> 0), 0 when none, -1 on an error (-EBADMSG).
+ */
+static int iter_release(struct uio_ring *r, unsigned int max, uint64_t *consumed,
+			volatile unsigned int *sink)
+{
+	struct uio_ring_record rec;
+	struct uio_ring_iter it;
+	uint64_t last = 0;
+	unsigned int k = 0;
+	int n;
+
+	n = uio_ring_iter_begin(r, &it);
+	if (n < 0) {
+		fuzz_assert(n == -EBADMSG, "iter_begin returned %d", n);
+		fuzz_assert(uio_ring_errmsg()[0], "no errmsg");
+		fuzz_assert(uio_ring_iter_end(r, &it) == -EINVAL, "end after a failed begin");
+		return -1;
+	}
+	while (k < max && uio_ring_iter_next(&it, &rec)) {
+		*sink += check_rec(r, &rec);
+		*sink += check_proc(&rec);
+		fuzz_assert(!k || rec.seq > last, "seq %llu after %llu",
+			    (unsigned long long)rec.seq, (unsigned long long)last);
+		last = rec.seq;
+		k++;
+	}
+	fuzz_assert(uio_ring_iter_end(r, &it) == (int)k, "iter_end of %u", k);
+	fuzz_assert(uio_ring_iter_end(r, &it) == -EINVAL, "iter_end twice");
+	*consumed += k;
+	return (int)k;
+}
+
 /* Attach and consume; the ring image is in ring_fd. */
 static void consume(const uint8_t *in, size_t size, uint8_t flags, unsigned int max)
 {
@@ -228,8 +264,13 @@ static void consume(const uint8_t *in, size_t size, uint8_t flags, unsigned int 
 		switch (op & 3) {
 		case 0:
 		case 1:
-			if (peek_release(r, max, (op & 3) ? op >> 2 : 0, &consumed, &sink) < 0)
+			if ((op & 3) == 1 && (op & 4)) {
+				if (iter_release(r, max, &consumed, &sink) < 0)
+					goto drained;
+			} else if (peek_release(r, max, (op & 3) ? op >> 3 : 0, &consumed,
+						&sink) < 0) {
 				goto drained;
+			}
 			break;
 		case 2:
 			ret = uio_ring_wait(r, 0);

@@ -302,6 +302,136 @@ static void test_consume_irregular(void)
 	t_ring_fini(&t);
 }
 
+/* Iterate until begin finds nothing; returns the records handed out. */
+static unsigned int iter_all(struct uio_ring *r, uint64_t *seqs, unsigned int *rounds)
+{
+	struct uio_ring_record rec;
+	struct uio_ring_iter it;
+	unsigned int total = 0;
+	int n;
+
+	while ((n = uio_ring_iter_begin(r, &it)) > 0) {
+		int k = 0;
+
+		T_ASSERT(++*rounds < 100, "iteration does not end");
+		while (uio_ring_iter_next(&it, &rec)) {
+			t_check_rec(r, &rec, rec.seq, rec.len);
+			seqs[total++] = rec.seq;
+			k++;
+		}
+		T_EQ(uio_ring_iter_end(r, &it), k);
+		T_EQ(uio_ring_iter_end(r, &it), -EINVAL);	/* not twice */
+	}
+	T_EQ(n, 0);
+	T_EQ(uio_ring_iter_end(r, &it), 0);
+	return total;
+}
+
+/*
+ * The inline iterator: records in order, the ones it leaves to begin
+ * (discarded, a seq gap, not committed), corrupt records, stale and
+ * changed iterators, an observer.
+ */
+static void test_iter(void)
+{
+	static const uint64_t want[] = { 0, 1, 3, 6, 7 };
+	struct uio_ring_record rec;
+	struct uio_ring_stats st;
+	struct uio_ring_iter it;
+	struct uio_ring *o;
+	uint64_t seqs[256];
+	unsigned int i, rounds = 0;
+	struct t_ring t;
+	void *payload;
+
+	t_case = "iter: in order";
+	t_ring_init(&t, "records", DS, true);
+	for (i = 0; i < 200; i++)
+		t_put(t.p, i % 70, 1, 0, false);
+	T_EQ(iter_all(t.r, seqs, &rounds), 200);
+	T_EQ(rounds, 1);
+	for (i = 0; i < 200; i++)
+		T_UEQ(seqs[i], i);
+	st = t_stats(t.r);
+	T_UEQ(st.consumed, 200);
+	T_UEQ(st.pending_bytes, 0);
+	t_ring_fini(&t);
+
+	t_case = "iter: discard, gap";
+	t_ring_init(&t, "records", DS, true);
+	t_put(t.p, 10, 1, 0, false);	/* 0 */
+	t_put(t.p, 11, 1, 0, false);	/* 1 */
+	t_put(t.p, 12, 1, 0, true);	/* 2 discarded */
+	t_put(t.p, 13, 1, 0, false);	/* 3 */
+	for (i = 4; i < 6; i++) {	/* 4 and 5, written as 6 and 7 */
+		payload = ur_producer_reserve(t.p, 14, 1, 0);
+		T_ASSERT(payload != NULL, "reserve failed");
+		t_hdr(payload)->seq = i + 2;
+		t_fill(payload, 14, i + 2);
+		ur_producer_commit(t.p, payload);
+	}
+	rounds = 0;
+	T_EQ(iter_all(t.r, seqs, &rounds), 5);
+	T_EQ(rounds, 3);
+	for (i = 0; i < 5; i++)
+		T_UEQ(seqs[i], want[i]);
+	st = t_stats(t.r);
+	T_UEQ(st.consumed, 5);
+	T_UEQ(st.discarded, 1);
+	T_UEQ(st.missed, 2);
+	T_UEQ(st.pending_bytes, 0);
+
+	t_case = "iter: not committed";
+	payload = ur_producer_reserve(t.p, 20, 1, 0);
+	T_ASSERT(payload != NULL, "reserve failed");
+	T_EQ(uio_ring_iter_begin(t.r, &it), 0);
+	T_EQ(uio_ring_iter_next(&it, &rec), 0);
+	T_EQ(uio_ring_iter_end(t.r, &it), 0);
+	t_hdr(payload)->seq = 8;	/* after the 7 above */
+	t_fill(payload, 20, 8);
+	ur_producer_commit(t.p, payload);
+	T_EQ(uio_ring_iter_begin(t.r, &it), 1);
+	T_EQ(uio_ring_iter_next(&it, &rec), 1);
+	t_check_rec(t.r, &rec, 8, 20);
+
+	t_case = "iter: stale or changed iterators";
+	{
+		struct uio_ring_record recs[4];
+		struct uio_ring_iter copy = it;
+
+		copy.count++;
+		T_EQ(uio_ring_iter_end(t.r, &copy), -EINVAL);
+		copy = it;
+		copy.pos += 8;
+		T_EQ(uio_ring_iter_end(t.r, &copy), -EINVAL);
+		copy = it;
+		copy.end += 8;
+		T_EQ(uio_ring_iter_end(t.r, &copy), -EINVAL);
+		/* a peek in between: the iterator is stale, nothing released */
+		T_EQ(uio_ring_peek(t.r, recs, 4), 1);
+		T_EQ(uio_ring_iter_end(t.r, &it), -EINVAL);
+		T_UEQ(t_stats(t.r).consumed, 5);
+		T_OK(uio_ring_release(t.r, 1));
+		T_UEQ(t_stats(t.r).consumed, 6);
+	}
+	T_EQ(uio_ring_iter_end(t.r, NULL), -EINVAL);
+	T_EQ(uio_ring_iter_begin(NULL, &it), -EINVAL);
+
+	t_case = "iter: corrupt record";
+	payload = ur_producer_reserve(t.p, 8, 1, 0);
+	T_ASSERT(payload != NULL, "reserve failed");
+	ur_producer_commit(t.p, payload);
+	t_hdr(payload)->len = (uint32_t)t.r->max_payload + 8;
+	T_EQ(uio_ring_iter_begin(t.r, &it), -EBADMSG);
+	T_EQ(uio_ring_iter_end(t.r, &it), -EINVAL);
+
+	t_case = "iter: observer";
+	T_OK(ur_shm_attach(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o));
+	T_EQ(uio_ring_iter_begin(o, &it), -EPERM);
+	uio_ring_close(o);
+	t_ring_fini(&t);
+}
+
 /* A discard in the middle of a partly released peek; trailing discards. */
 static void test_discard_release(void)
 {
@@ -453,6 +583,7 @@ int main(void)
 	test_peek_max();
 	test_consume();
 	test_consume_irregular();
+	test_iter();
 	test_discard();
 	test_discard_release();
 	test_gap_release();

@@ -103,17 +103,31 @@ struct stream_result {
  * Consume and verify until the END record. alive() is called when a wait
  * times out and says whether the producer can still finish.
  */
+/* stream_consume() with the inline iterator instead of peek and release. */
+static bool stream_iter;
+
 static inline void stream_consume(struct uio_ring *r, struct stream_result *res,
 				  bool (*alive)(void))
 {
 	struct uio_ring_record recs[64];
+	struct uio_ring_iter it;
 	uint64_t next = 0;	/* lowest seq acceptable next */
 	bool done = false;
 
 	memset(res, 0, sizeof(*res));
 	while (!done) {
-		int n = uio_ring_peek(r, recs, 64), i, w;
+		int n, i, w;
 
+		if (stream_iter) {
+			n = uio_ring_iter_begin(r, &it);
+			if (n > 0)
+				for (n = 0; n < 64 && uio_ring_iter_next(&it, &recs[n]); n++)
+					;
+			if (n == 0)
+				T_EQ(uio_ring_iter_end(r, &it), 0);
+		} else {
+			n = uio_ring_peek(r, recs, 64);
+		}
 		if (n < 0)
 			t_fail("peek: %d %s", n, uio_ring_errmsg());
 		if (n == 0) {
@@ -160,7 +174,10 @@ static inline void stream_consume(struct uio_ring *r, struct stream_result *res,
 			res->records++;
 			res->bytes += rec->len;
 		}
-		T_OK(uio_ring_release(r, (unsigned int)n));
+		if (stream_iter)
+			T_EQ(uio_ring_iter_end(r, &it), n);
+		else
+			T_OK(uio_ring_release(r, (unsigned int)n));
 	}
 	T_EQ(uio_ring_peek(r, recs, 64), 0);
 	res->st = t_stats(r);
