@@ -5,7 +5,7 @@
  * counters). docs/PERFORMANCE.md shows how it is used.
  *
  *   hot-path [--size BYTES] [--records N] [--burst N] [--batch N] [--locked]
- *            [--reserve-one]
+ *            [--reserve-one] [--iter]
  *
  * A memfd ring of 1 MiB; rounds of: reserve + fill a burst of records,
  * uio_ring_commit_batch, until about half the ring is full, then peek,
@@ -14,6 +14,7 @@
  * UIO_RING_PRODUCER_SINGLE | _NO_DROP (--locked: _NO_DROP only). Bursts are
  * reserved with uio_ring_reserve_batch() where the library has it (a weak
  * reference), else (and with --reserve-one) with uio_ring_reserve().
+ * --iter: the consumer uses the inline iterator instead of peek/release.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
 	struct uio_ring_record *recs;
 	struct uio_ring *ring;
 	void *payloads[1024];
-	int fd, efd, i, ret, one = !uio_ring_reserve_batch;
+	int fd, efd, i, ret, one = !uio_ring_reserve_batch, iter = 0;
 
 	for (i = 1; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : "";
@@ -54,6 +55,10 @@ int main(int argc, char **argv)
 			one = 1;
 			continue;
 		}
+		if (!strcmp(argv[i], "--iter")) {
+			iter = 1;
+			continue;
+		}
 		if (!strcmp(argv[i], "--size"))
 			size = (unsigned int)atoi(v);
 		else if (!strcmp(argv[i], "--records"))
@@ -64,7 +69,7 @@ int main(int argc, char **argv)
 			batch = (unsigned int)atoi(v);
 		else
 			FAIL("usage: hot-path [--size BYTES] [--records N] [--burst N] "
-			     "[--batch N] [--locked]");
+			     "[--batch N] [--locked] [--reserve-one] [--iter]");
 		i++;
 	}
 	CHECK(size >= 1 && size <= 65536 && burst >= 1 && burst <= 1024 && batch >= 1 &&
@@ -107,6 +112,18 @@ int main(int argc, char **argv)
 			sent += n;
 			fill += n;
 		}
+		while (iter && got < sent) {
+			struct uio_ring_record rec;
+			struct uio_ring_iter it;
+			unsigned int k;
+
+			CHECK(uio_ring_iter_begin(ring, &it) > 0, "iter_begin: %s", uio_ring_errmsg());
+			for (k = 0; k < batch && uio_ring_iter_next(&it, &rec); k++, got++)
+				CHECK(rec.seq == got && rec.len == size &&
+				      !memcmp(rec.data, pattern + (got & 0xff), size),
+				      "record %" PRIu64 " is wrong", got);
+			CHECK(uio_ring_iter_end(ring, &it) == (int)k, "iter_end");
+		}
 		while (got < sent) {
 			int n = uio_ring_peek(ring, recs, batch);
 
@@ -124,7 +141,8 @@ int main(int argc, char **argv)
 	close(fd);
 	close(efd);
 	free(recs);
-	printf("hot-path: %" PRIu64 " records of %u bytes, %s\n", records, size,
-	       one ? "uio_ring_reserve" : "uio_ring_reserve_batch");
+	printf("hot-path: %" PRIu64 " records of %u bytes, %s, %s\n", records, size,
+	       one ? "uio_ring_reserve" : "uio_ring_reserve_batch",
+	       iter ? "uio_ring_iter_*" : "uio_ring_peek");
 	return 0;
 }

@@ -14,14 +14,17 @@
  *                    opened UIO_RING_PRODUCER_SINGLE | _NO_DROP, a burst
  *                    reserved (uio_ring_reserve_batch), filled, committed
  *                    with one uio_ring_commit_batch; on -EAGAIN (full) it
- *                    retries; consumer uio_ring_peek / uio_ring_release in
- *                    batches, up to --spin more peeks when empty, then
- *                    uio_ring_wait (a real eventfd doorbell).
- *   uio-ring locked  the same with the default multi-producer handle (the
- *                    producer lock taken once per burst); NO_DROP only.
+ *                    retries; consumer: the inline iterator
+ *                    (uio_ring_iter_begin / _next / _end), up to --batch
+ *                    records an iteration, up to --spin more begins when
+ *                    empty, then uio_ring_wait (a real eventfd doorbell).
  *   uio-ring 1 by 1  uio-ring, reserving each record with uio_ring_reserve
  *                    and filling it at once (one pass over its lines),
  *                    bursts committed with one uio_ring_commit_batch.
+ *   uio-ring peek    uio-ring, the consumer with uio_ring_peek /
+ *                    uio_ring_release in batches of up to --batch.
+ *   uio-ring locked  uio-ring with the default multi-producer handle (the
+ *                    producer lock taken once per burst); NO_DROP only.
  *   rte_ring         DPDK, SPSC, bursts (peer-dpdk.c)
  *   boost spsc       Boost.Lockfree spsc_queue, records copied in and out
  *                    (peer-boost.cc)
@@ -128,6 +131,7 @@ struct uio_run {
 	struct uio_ring *ring;
 	uint32_t size;
 	int one;			/* uio_ring_reserve() even with _batch */
+	int peek;			/* consumer: peek/release, not the iterator */
 	uint64_t count, warm;
 	pthread_barrier_t start;
 	uint64_t t0, t1, bad, preempted;
@@ -190,11 +194,50 @@ static void uio_produce(struct uio_run *r, uint64_t sent, uint64_t to)
 	}
 }
 
+/*
+ * Records from (seq) to, with the inline iterator: each record checked as
+ * it comes, released at the end of each iteration (at most --batch).
+ */
+static void uio_iterate(struct uio_run *r, uint64_t got, uint64_t to)
+{
+	struct uio_ring_record rec;
+	struct uio_ring_iter it;
+
+	while (got < to) {
+		int n = uio_ring_iter_begin(r->ring, &it);
+		unsigned int spin, k;
+
+		for (spin = 0; n == 0 && spin < opt_spin; spin++) {
+			peer_relax();
+			n = uio_ring_iter_begin(r->ring, &it);
+		}
+		CHECK(n >= 0, "uio_ring_iter_begin: %s", uio_ring_errmsg());
+		if (n == 0) {
+			CHECK(uio_ring_iter_end(r->ring, &it) == 0, "uio_ring_iter_end: %s",
+			      uio_ring_errmsg());
+			n = uio_ring_wait(r->ring, 10000);
+			CHECK(n > 0, "uio_ring_wait: %s after %" PRIu64 " of %" PRIu64 " records",
+			      n == 0 ? "nothing for 10 s" : uio_ring_errmsg(), got, to);
+			continue;
+		}
+		for (k = 0; k < opt_batch && uio_ring_iter_next(&it, &rec); k++, got++)
+			if (rec.len != r->size || rec.seq != got ||
+			    memcmp(rec.data, PEER_PATTERN(got), r->size))
+				r->bad++;
+		CHECK(uio_ring_iter_end(r->ring, &it) == (int)k, "uio_ring_iter_end: %s",
+		      uio_ring_errmsg());
+	}
+}
+
 /* Records from (seq) to: peek and check batches, release each at once. */
 static void uio_consume(struct uio_run *r, uint64_t got, uint64_t to)
 {
 	static __thread struct uio_ring_record recs[MAX_BATCH];
 
+	if (!r->peek) {
+		uio_iterate(r, got, to);
+		return;
+	}
 	while (got < to) {
 		int n = uio_ring_peek(r->ring, recs, opt_batch), i;
 		unsigned int spin;
@@ -257,11 +300,12 @@ static void *uio_consumer(void *arg)
 	return NULL;
 }
 
-static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int flags, int one)
+static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int flags, int one,
+				   int peek)
 {
 	struct uio_run r = {
 		.size = size, .count = count, .warm = 2 * opt_ring / UIO_RING_REC_SIZE(size),
-		.one = one,
+		.one = one, .peek = peek,
 	};
 	struct uio_ring_stats st;
 	struct result res = { 0 };
@@ -303,17 +347,22 @@ static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int f
 
 static struct result run_uio(uint32_t size, uint64_t count)
 {
-	return run_uio_flags(size, count, UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP, 0);
+	return run_uio_flags(size, count, UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP, 0, 0);
+}
+
+static struct result run_uio_peek(uint32_t size, uint64_t count)
+{
+	return run_uio_flags(size, count, UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP, 0, 1);
 }
 
 static struct result run_uio_one(uint32_t size, uint64_t count)
 {
-	return run_uio_flags(size, count, UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP, 1);
+	return run_uio_flags(size, count, UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP, 1, 0);
 }
 
 static struct result run_uio_locked(uint32_t size, uint64_t count)
 {
-	return run_uio_flags(size, count, UIO_RING_PRODUCER_NO_DROP, 0);
+	return run_uio_flags(size, count, UIO_RING_PRODUCER_NO_DROP, 0, 0);
 }
 
 /* ---- peers built apart ------------------------------------------------ */
@@ -489,12 +538,13 @@ struct method {
 	int only;
 };
 
-enum { M_UIO, M_UIO_ONE, M_UIO_LOCKED, M_DPDK, M_BOOST, M_PIPE, M_BARE, M_MEMCPY, NM };
+enum { M_UIO, M_UIO_ONE, M_UIO_PEEK, M_UIO_LOCKED, M_DPDK, M_BOOST, M_PIPE, M_BARE, M_MEMCPY, NM };
 
 static struct method methods[NM] = {
 	[M_UIO] = { "uio", "uio-ring", run_uio, NULL, 0 },
 	/* uio-ring with uio_ring_reserve(), record by record. */
 	[M_UIO_ONE] = { "uio-one", "uio-ring 1 by 1", run_uio_one, NULL, 0 },
+	[M_UIO_PEEK] = { "uio-peek", "uio-ring peek", run_uio_peek, NULL, 0 },
 	[M_UIO_LOCKED] = { "uio-locked", "uio-ring locked", run_uio_locked, NULL, 0 },
 #ifdef HAVE_DPDK
 	[M_DPDK] = { "dpdk", "rte_ring SPSC", run_dpdk, NULL, 0 },
@@ -596,8 +646,8 @@ static const char *size_str(uint32_t size, char *buf, size_t len)
 static void usage(void)
 {
 	fprintf(stderr, "usage: peer-bench [--seconds S] [--reps N] [--sizes 64,256,4096] "
-		"[--burst N] [--batch N] [--spin N] [--ring BYTES] [--only uio,uio-locked,"
-		"uio-one,dpdk,boost,pipe,floor,memcpy] [--reserve-one] [--data FILE]\n");
+		"[--burst N] [--batch N] [--spin N] [--ring BYTES] [--only uio,uio-one,"
+		"uio-peek,uio-locked,dpdk,boost,pipe,floor,memcpy] [--reserve-one] [--data FILE]\n");
 	exit(2);
 }
 
@@ -719,11 +769,12 @@ int main(int argc, char **argv)
 	printf("Every payload byte written (memcpy) and read (memcmp); about %" PRIu64
 	       " KiB of records in flight at most.\n", opt_ring / 1024);
 	printf("uio-ring: memfd ring, producer SINGLE|NO_DROP, %s bursts of %u, fill, "
-	       "commit_batch; consumer peek/release batches of up to %u,\n"
-	       "  %u more peeks when empty, then uio_ring_wait. uio-ring locked: the same, "
-	       "default multi-producer handle (NO_DROP).\n"
-	       "uio-ring 1 by 1: the same, each record reserved with uio_ring_reserve and "
-	       "filled at once, the burst committed with commit_batch.\n"
+	       "commit_batch; consumer: inline iterator, up to %u\n"
+	       "  records an iteration, %u more begins when empty, then uio_ring_wait. "
+	       "uio-ring 1 by 1: each record reserved with uio_ring_reserve\n"
+	       "  and filled at once, the burst committed with commit_batch. uio-ring peek: "
+	       "consumer peek/release. uio-ring locked:\n"
+	       "  default multi-producer handle (NO_DROP).\n"
 	       "rte_ring: SPSC, bursts of %u, pool buffers by pointer, read in place, returned "
 	       "on a second ring. boost: spsc_queue, push/pop\n"
 	       "  of bursts of %u records copied in and out. pipe: write() per record, %u KiB "
@@ -808,7 +859,7 @@ int main(int argc, char **argv)
 			}
 			mi = median(r, nr);
 			med[s][m] = rate(&r[mi]);
-			if (m == M_UIO || m == M_UIO_ONE || m == M_UIO_LOCKED)
+			if (m == M_UIO || m == M_UIO_ONE || m == M_UIO_PEEK || m == M_UIO_LOCKED)
 				snprintf(nb, sizeof(nb), "%.4f",
 					 (double)r[mi].notifications / (double)r[mi].records);
 			printf("%-7s %-17s %9.2f M %9.2f %6.0f%% %9.2f M %7s %10s",
