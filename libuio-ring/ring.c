@@ -268,12 +268,23 @@ static void ur_advance(struct uio_ring *ring, uint64_t pos)
 	ur_store_release(&ring->cons->consumer_pos, pos);
 }
 
-/* The header's type and flags, read as one word (they are next to each other). */
-typedef uint32_t __attribute__((may_alias)) ur_u32_alias;
-_Static_assert(offsetof(struct uio_ring_rec, flags) == offsetof(struct uio_ring_rec, type) + 2 &&
-	       offsetof(struct uio_ring_record, flags) == offsetof(struct uio_ring_record, type) + 2 &&
-	       offsetof(struct uio_ring_rec, type) % 4 == 0,
-	       "type and flags are one 4-byte word in the header and in the record");
+/*
+ * An iterator over the records from pos to prod, seqs from seq on: the
+ * one per-record check of the library, uio_ring_iter_next() of the public
+ * header, serves peek's and consume's usual case too.
+ */
+static inline void ur_iter_init(const struct uio_ring *ring, struct uio_ring_iter *it,
+				uint64_t pos, uint64_t prod, uint64_t seq)
+{
+	it->data = ring->data;
+	it->mask = ring->mask;
+	it->pos = pos;
+	it->end = prod;
+	it->seq = seq;
+	it->max_payload = ring->max_payload;
+	it->count = 0;
+	it->check = 0;
+}
 
 UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 			    unsigned int max)
@@ -323,31 +334,16 @@ UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 	 * this one takes over from there and says what it is.
 	 */
 	if (__builtin_expect(seq_known, 1)) {
-		while (pos != prod && rec != rec_end) {
-			const struct uio_ring_rec *hdr = (const void *)(data + (pos & mask));
-			uint64_t size;
-			uint32_t word, type_flags;
+		struct uio_ring_iter it;
 
-			/* Pairs with the producer's store-release that commits the record. */
-			word = ur_load_acquire(&hdr->len);
-			/* BUSY and DISCARD are above any max_payload. */
-			if (__builtin_expect(word > max_payload, 0))
-				break;
-			/* size >= a header: also a cut-off header, without reading its seq */
-			size = UIO_RING_REC_SIZE(word);
-			if (__builtin_expect(size > prod - pos || ur_load_relaxed(&hdr->seq) != expect, 0))
-				break;
-			/* type and flags lie side by side in both: one copy */
-			type_flags = ur_load_relaxed((const ur_u32_alias *)&hdr->type);
-			rec->data = hdr + 1;
-			rec->len = word;
-			memcpy(&rec->type, &type_flags, sizeof(type_flags));
-			rec->seq = expect++;
-			rec++;
-			pos += size;
-			slot->end = pos;
+		ur_iter_init(ring, &it, pos, prod, expect);
+		while (rec != rec_end && uio_ring_iter_next(&it, rec)) {
+			slot->end = it.pos;
 			slot++;
+			rec++;
 		}
+		pos = it.pos;
+		expect = it.seq;
 	}
 	ring->regular = covered = (uint32_t)(rec - recs);
 
@@ -472,12 +468,7 @@ UR_EXPORT int uio_ring_iter_begin(struct uio_ring *ring, struct uio_ring_iter *i
 		return ur_corrupt(ring, 0, "producer position %llu is not within %llu bytes",
 				  (unsigned long long)prod,
 				  (unsigned long long)ring->data_size);
-	it->data = ring->data;
-	it->mask = ring->mask;
-	it->pos = ring->cons_pos;
-	it->end = prod;
-	it->seq = ring->next_seq;
-	it->max_payload = ring->max_payload;
+	ur_iter_init(ring, it, ring->cons_pos, prod, ring->next_seq);
 	it->check = ++ring->iter_gen;
 	ring->iter_end = prod;
 	ring->iter_open = true;
@@ -518,11 +509,10 @@ UR_EXPORT int uio_ring_iter_end(struct uio_ring *ring, const struct uio_ring_ite
 static unsigned int ur_consume_in_order(struct uio_ring *ring, unsigned int max,
 					uio_ring_record_fn fn, void *ctx, int *stop)
 {
-	const uint8_t *data = ring->data;
-	uint64_t pos = ring->cons_pos, expect = ring->next_seq, mask = ring->mask, prod;
-	uint32_t max_payload = ring->max_payload;
 	struct uio_ring_record rec;
+	struct uio_ring_iter it;
 	unsigned int n = 0, unreleased = 0;
+	uint64_t prod;
 
 	*stop = 0;
 	ring->peeked = 0;
@@ -531,33 +521,17 @@ static unsigned int ur_consume_in_order(struct uio_ring *ring, unsigned int max,
 		return 0;
 	/* Pairs with the producer's store-release of producer_pos. */
 	prod = ur_load_acquire(&ring->ctrl->producer_pos);
-	if (prod - pos > ring->data_size || prod % UIO_RING_REC_ALIGN)
+	if (prod - ring->cons_pos > ring->data_size || prod % UIO_RING_REC_ALIGN)
 		return 0;	/* peek says what is wrong */
-	while (n < max && pos != prod) {
-		const struct uio_ring_rec *hdr = (const void *)(data + (pos & mask));
-		uint32_t word, type_flags;
-		uint64_t size;
-		int ret;
+	ur_iter_init(ring, &it, ring->cons_pos, prod, ring->next_seq);
+	while (n < max && uio_ring_iter_next(&it, &rec)) {
+		int ret = fn(ctx, &rec);
 
-		/* Pairs with the producer's store-release that commits the record. */
-		word = ur_load_acquire(&hdr->len);
-		if (__builtin_expect(word > max_payload, 0))
-			break;
-		size = UIO_RING_REC_SIZE(word);
-		if (__builtin_expect(size > prod - pos || ur_load_relaxed(&hdr->seq) != expect, 0))
-			break;
-		type_flags = ur_load_relaxed((const ur_u32_alias *)&hdr->type);
-		rec.data = hdr + 1;
-		rec.len = word;
-		memcpy(&rec.type, &type_flags, sizeof(type_flags));
-		rec.seq = expect++;
-		pos += size;
 		n++;
-		ret = fn(ctx, &rec);
 		if (++unreleased == 64 || ret) {
-			ring->next_seq = expect;
+			ring->next_seq = it.seq;
 			ring->consumed += unreleased;
-			ur_advance(ring, pos);
+			ur_advance(ring, it.pos);
 			unreleased = 0;
 		}
 		if (ret) {
@@ -566,9 +540,9 @@ static unsigned int ur_consume_in_order(struct uio_ring *ring, unsigned int max,
 		}
 	}
 	if (unreleased) {
-		ring->next_seq = expect;
+		ring->next_seq = it.seq;
 		ring->consumed += unreleased;
-		ur_advance(ring, pos);
+		ur_advance(ring, it.pos);
 	}
 	return n;
 }
