@@ -776,6 +776,28 @@ static inline unsigned int ur_commit_in_order(struct uio_ring_producer *p,
 	return i;
 }
 
+/*
+ * The usual commit of records reserved one by one: the next pending ones,
+ * in the order reserved. Nothing to write (their headers are final);
+ * returns how many it took.
+ */
+static inline unsigned int ur_pend_commit_in_order(struct uio_ring_producer *p,
+						   void *const *payloads, unsigned int n)
+{
+	uint32_t next = p->pend_next, left = p->pend_n - next;
+	unsigned int k = 0;
+
+	if (n > left)
+		n = left;
+	while (k < n && (struct uio_ring_rec *)payloads[k] - 1 == p->pend[next + k])
+		k++;
+	if (k) {
+		p->pend_done |= (k == 64 ? ~0ull : (1ull << k) - 1) << next;
+		p->pend_next = next + k;
+	}
+	return k;
+}
+
 static int ur_producer_finish(struct uio_ring_producer *p, void *const *payloads,
 			      unsigned int n, uint32_t bits)
 {
@@ -792,14 +814,22 @@ static int ur_producer_finish(struct uio_ring_producer *p, void *const *payloads
 		saved_cursor = p->def_cursor;
 		saved_next = p->def_next;
 		first = ur_commit_in_order(p, payloads, n);
+	} else if (p->pend_n && !bits && n) {
+		saved_done = p->pend_done;
+		saved_next = p->pend_next;
+		first = ur_pend_commit_in_order(p, payloads, n);
 	}
 	for (i = first; i < n; i++)
 		if (__builtin_expect(!ur_payload_ok(p, payloads[i]), 0)) {
-			if (first) {
+			if (first && p->def_n) {
 				/* Nothing is committed: those headers stay unpublished. */
 				p->def_done = saved_done;
 				p->def_cursor = saved_cursor;
 				p->def_next = saved_next;
+			} else if (first) {
+				/* Nothing is committed: those records stay pending. */
+				p->pend_done = saved_done;
+				p->pend_next = saved_next;
 			}
 			return ur_error(-EINVAL, "%s: not a reserved record", p->m.info.name);
 		}
@@ -810,7 +840,8 @@ static int ur_producer_finish(struct uio_ring_producer *p, void *const *payloads
 		/* Deferred records are unpublished: publish is true. */
 		ur_commit_deferred(p, payloads + first, n - first, bits);
 	} else {
-		for (i = 0; i < n; i++) {
+		/* The first `first` were pending records, taken in order above. */
+		for (i = first; i < n; i++) {
 			struct uio_ring_rec *rec = (struct uio_ring_rec *)payloads[i] - 1;
 			uint32_t len;
 

@@ -261,6 +261,32 @@ static void test_one_by_one(void)
 	T_OK(uio_ring_release(t.r, (unsigned int)(n - 1)));
 	T_UEQ(t_stats(t.r).discarded, 1);
 
+	/* A bad pointer after good ones commits nothing. */
+	t_case = "single: one by one, bad pointer after good ones";
+	{
+		uint64_t bogus[4] = { 0 };
+		void *bad[3];
+
+		for (i = 0; i < 3; i++) {
+			T_OK(uio_ring_reserve(p, 8, UIO_RING_TYPE_TEST, 5, &pl[i]));
+			t_fill(pl[i], 8, (uint64_t)n + (uint64_t)i);
+		}
+		bad[0] = pl[0];
+		bad[1] = pl[1];
+		bad[2] = &bogus[2];
+		T_EQ(uio_ring_commit_batch(p, bad, 3), -EINVAL);
+		T_OK(uio_ring_commit(p, pl[2]));
+		T_UEQ(t_hdr(pl[0])->len, 8 | UIO_RING_REC_BUSY);
+		T_UEQ(t_hdr(pl[1])->len, 8 | UIO_RING_REC_BUSY);
+		T_EQ(uio_ring_peek(t.r, recs, 80), 0);
+		T_OK(uio_ring_commit_batch(p, pl, 2));
+		T_EQ(uio_ring_peek(t.r, recs, 80), 3);
+		for (i = 0; i < 3; i++)
+			t_check_rec(t.r, &recs[i], (uint64_t)n + (uint64_t)i, 8);
+		T_OK(uio_ring_release(t.r, 3));
+		n += 3;
+	}
+
 	/* Discarded before anything published; close publishes the rest BUSY. */
 	t_case = "single: one by one, discard, close";
 	T_OK(uio_ring_reserve(p, 16, UIO_RING_TYPE_TEST, 0, &pl[0]));
