@@ -29,6 +29,7 @@
 #include <uio-ring/uio-ring.h>
 
 #include "../common/exit-status.h"
+#include "../common/stop-signal.h"
 
 #ifndef PACKAGE_VERSION
 #error "PACKAGE_VERSION is not defined: build through configure"
@@ -42,7 +43,6 @@
 
 /* Largest --timeout: keeps the nanosecond arithmetic far from overflow. */
 #define TIMEOUT_MAX_S 1e9
-
 
 enum mode { MODE_DUMP, MODE_LIST, MODE_STATS };
 enum format { FORMAT_TEXT, FORMAT_JSON };
@@ -76,8 +76,6 @@ struct dump {
 	uint64_t bad_patterns;		/* test records whose payload is wrong */
 	uint64_t malformed;		/* process events that do not decode */
 };
-
-static volatile sig_atomic_t stop_signal;
 
 /* First error writing standard output (an errno value), 0 if none. */
 static int out_errno;
@@ -745,28 +743,6 @@ static void print_summary(const char *spec, struct uio_ring *ring,
 	fputc('\n', stderr);
 }
 
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-/*
- * A signal between the check of stop_signal and the sleep in uio_ring_wait()
- * is not seen until the next record or timeout; SA_RESETHAND makes a second
- * one end the process at once.
- */
-static void setup_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESETHAND;	/* and no SA_RESTART: wait returns -EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static int dump_ring(const struct options *o, const char *spec)
 {
 	struct dump d = { .opt = o };
@@ -786,7 +762,7 @@ static int dump_ring(const struct options *o, const char *spec)
 		uio_ring_close(ring);
 		return status;
 	}
-	setup_signals();
+	stop_signal_setup();
 	if (o->have_timeout)
 		deadline = now_ns() + o->timeout_ns;
 

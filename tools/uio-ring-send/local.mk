@@ -3,7 +3,7 @@
 # test-pattern generator.
 bin_PROGRAMS += tools/uio-ring-send/uio-ring-send
 tools_uio_ring_send_uio_ring_send_SOURCES = tools/uio-ring-send/uio-ring-send.c \
-	tools/common/exit-status.h
+	tools/common/exit-status.h tools/common/stop-signal.h
 tools_uio_ring_send_uio_ring_send_LDADD = libuio-ring/libuio-ring.la
 dist_man_MANS += tools/uio-ring-send/uio-ring-send.1
 

@@ -29,6 +29,7 @@
 #include <uio-ring/uio-ring.h>
 
 #include "../common/exit-status.h"
+#include "../common/stop-signal.h"
 
 #ifndef PACKAGE_VERSION
 #error "PACKAGE_VERSION is not defined: build through configure"
@@ -46,7 +47,6 @@
 /* --no-drop: sleep between attempts on a full ring, growing to the max. */
 #define RETRY_MIN_NS 20000L
 #define RETRY_MAX_NS 10000000L
-
 
 enum source { SRC_LINES, SRC_RAW, SRC_PATTERN };
 
@@ -68,8 +68,6 @@ struct options {
 struct totals {
 	uint64_t sent, bytes, dropped, waits;
 };
-
-static volatile sig_atomic_t stop_signal;
 
 /* ------------------------------------------------------------------------ */
 /* Errors and usage.                                                        */
@@ -338,24 +336,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* ------------------------------------------------------------------------ */
 /* Producing.                                                               */
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-/* No SA_RESTART: a read() of standard input returns EINTR, and we stop. */
-static void setup_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESETHAND;	/* a second signal ends us at once */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 /* --no-drop: a short, growing sleep between attempts on a full ring. */
 static void backoff(long *ns)
@@ -632,7 +612,7 @@ int main(int argc, char **argv)
 		uio_ring_producer_close(p);
 		return ST_ERROR;
 	}
-	setup_signals();
+	stop_signal_setup();
 
 	if (o.source == SRC_PATTERN)
 		err = send_pattern(p, &o, &t);
