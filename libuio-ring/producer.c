@@ -76,6 +76,12 @@ struct uio_ring_producer {
 
 #define UR_DEFER_MAX 64				/* bits of def_done */
 
+/* The k low bits of a done mask (k <= 64). */
+static inline uint64_t ur_low_bits(unsigned int k)
+{
+	return k >= 64 ? ~0ull : (1ull << k) - 1;
+}
+
 /* A record header as two words: len, type and flags in the first. */
 struct ur_rec_words {
 	uint64_t word;
@@ -284,7 +290,7 @@ static void __attribute__((noinline)) ur_defer_flush(struct uio_ring_producer *p
 	uint64_t size = p->def_size;
 	uint32_t i;
 
-	if (p->def_done == (p->def_n == 64 ? ~0ull : (1ull << p->def_n) - 1)) {
+	if (p->def_done == ur_low_bits(p->def_n)) {
 		p->def_n = 0;	/* all committed */
 		return;
 	}
@@ -622,11 +628,6 @@ static const bool ur_no_fences = true;
 static const bool ur_no_fences = false;
 #endif
 
-/*
- * UIO_RING_PRODUCER_SINGLE: store what reserve kept to itself. The
- * counters first, then the position with a store-release (#1), which
- * publishes the BUSY headers reserve wrote (and the commits before it).
- */
 /* Before a publish: BUSY on the pending records not committed. */
 static void ur_pend_flush(struct uio_ring_producer *p)
 {
@@ -662,6 +663,11 @@ static inline bool ur_pend_commit(struct uio_ring_producer *p, struct uio_ring_r
 	return true;
 }
 
+/*
+ * UIO_RING_PRODUCER_SINGLE: store what reserve kept to itself. The
+ * counters first, then the position with a store-release (#1), which
+ * publishes the BUSY headers reserve wrote (and the commits before it).
+ */
 static void ur_producer_publish(struct uio_ring_producer *p)
 {
 	struct uio_ring_ctrl *c = p->ctrl;
@@ -769,7 +775,7 @@ static inline unsigned int ur_commit_in_order(struct uio_ring_producer *p,
 			cursor -= p->data_size;
 	}
 	if (i) {
-		p->def_done |= (i == 64 ? ~0ull : (1ull << i) - 1) << p->def_next;
+		p->def_done |= ur_low_bits(i) << p->def_next;
 		p->def_next += i;
 		p->def_cursor = cursor;
 	}
@@ -792,7 +798,7 @@ static inline unsigned int ur_pend_commit_in_order(struct uio_ring_producer *p,
 	while (k < n && (struct uio_ring_rec *)payloads[k] - 1 == p->pend[next + k])
 		k++;
 	if (k) {
-		p->pend_done |= (k == 64 ? ~0ull : (1ull << k) - 1) << next;
+		p->pend_done |= ur_low_bits(k) << next;
 		p->pend_next = next + k;
 	}
 	return k;
