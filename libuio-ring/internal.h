@@ -111,12 +111,11 @@ struct uio_ring {
 	unsigned int regular;
 	struct ur_peek_slot *slots;	/* UR_PEEK_MAX of them */
 	/*
-	 * The current uio_ring_iter: its token (peek, release and consume
-	 * change it, so that a stale iterator is refused), whether one is
-	 * open, and the producer position it ends at.
+	 * The current uio_ring_iter: its token (begin, end, peek, release and
+	 * consume change it, so that a stale or ended iterator is refused)
+	 * and the producer position it ends at.
 	 */
 	uint64_t iter_gen;
-	bool iter_open;
 	uint64_t iter_end;
 
 	uint64_t consumed, discarded, missed, wakeups;

@@ -269,6 +269,25 @@ static void ur_advance(struct uio_ring *ring, uint64_t pos)
 }
 
 /*
+ * Release everything before pos, whose last record has seq seq - 1: what
+ * an iterator handed out, all in order (nothing discarded, no gap).
+ */
+static void ur_release_in_order(struct uio_ring *ring, uint64_t pos, uint64_t seq)
+{
+	ring->consumed += seq - ring->next_seq;
+	ring->next_seq = seq;
+	ur_advance(ring, pos);
+}
+
+/* The producer's position, or false if it is not within reach of ours. */
+static bool ur_producer_pos(const struct uio_ring *ring, uint64_t *prod)
+{
+	/* Pairs with the producer's store-release of producer_pos. */
+	*prod = ur_load_acquire(&ring->ctrl->producer_pos);
+	return *prod - ring->cons_pos <= ring->data_size && *prod % UIO_RING_REC_ALIGN == 0;
+}
+
+/*
  * An iterator over the records from pos to prod, seqs from seq on: the
  * one per-record check of the library, uio_ring_iter_next() of the public
  * header, serves peek's and consume's usual case too.
@@ -308,9 +327,7 @@ UR_EXPORT int uio_ring_peek(struct uio_ring *ring, struct uio_ring_record *recs,
 	ring->iter_gen++;
 
 	pos = ring->cons_pos;
-	/* Pairs with the producer's store-release of producer_pos. */
-	prod = ur_load_acquire(&ring->ctrl->producer_pos);
-	if (__builtin_expect(prod - pos > ring->data_size || prod % UIO_RING_REC_ALIGN, 0))
+	if (__builtin_expect(!ur_producer_pos(ring, &prod), 0))
 		return ur_corrupt(ring, 0, "producer position %llu is not within %llu bytes",
 				  (unsigned long long)prod,
 				  (unsigned long long)ring->data_size);
@@ -451,7 +468,7 @@ UR_EXPORT int uio_ring_iter_begin(struct uio_ring *ring, struct uio_ring_iter *i
 	if (!ring || !it)
 		return ur_error(-EINVAL, "uio_ring_iter_begin: NULL argument");
 	memset(it, 0, sizeof(*it));
-	ring->iter_open = false;
+	ring->iter_gen++;	/* the iterator before is stale, and this one until the end */
 	/*
 	 * What the inline loop leaves to us, at the head: discarded records
 	 * (peek skips them), the first seq, a corrupt record, a seq gap.
@@ -462,16 +479,13 @@ UR_EXPORT int uio_ring_iter_begin(struct uio_ring *ring, struct uio_ring_iter *i
 		return n;
 	if (n && first.seq != ring->next_seq)
 		ur_account(ring, first.seq, 0);	/* the gap: counted missed */
-	/* Pairs with the producer's store-release of producer_pos. */
-	prod = ur_load_acquire(&ring->ctrl->producer_pos);
-	if (prod - ring->cons_pos > ring->data_size || prod % UIO_RING_REC_ALIGN)
+	if (!ur_producer_pos(ring, &prod))
 		return ur_corrupt(ring, 0, "producer position %llu is not within %llu bytes",
 				  (unsigned long long)prod,
 				  (unsigned long long)ring->data_size);
 	ur_iter_init(ring, it, ring->cons_pos, prod, ring->next_seq);
 	it->check = ++ring->iter_gen;
 	ring->iter_end = prod;
-	ring->iter_open = true;
 	return n;
 }
 
@@ -480,19 +494,15 @@ UR_EXPORT int uio_ring_iter_end(struct uio_ring *ring, const struct uio_ring_ite
 	if (!ring || !it)
 		return ur_error(-EINVAL, "uio_ring_iter_end: NULL argument");
 	/* All the iterator can have become: pos and seq moved by count records. */
-	if (!ring->iter_open || it->check != ring->iter_gen || it->data != ring->data ||
+	if (it->check != ring->iter_gen || it->data != ring->data ||
 	    it->mask != ring->mask || it->max_payload != ring->max_payload ||
 	    it->end != ring->iter_end || it->pos % UIO_RING_REC_ALIGN ||
 	    it->pos - ring->cons_pos > it->end - ring->cons_pos ||
 	    it->seq - ring->next_seq != it->count || (it->count == 0) != (it->pos == ring->cons_pos))
 		return ur_error(-EINVAL, "%s: not this handle's current iterator", ring->info.name);
-	ring->iter_open = false;
-	ring->iter_gen++;
-	if (it->count) {
-		ring->next_seq = it->seq;
-		ring->consumed += it->count;
-		ur_advance(ring, it->pos);
-	}
+	ring->iter_gen++;	/* ended: not twice */
+	if (it->count)
+		ur_release_in_order(ring, it->pos, it->seq);
 	return (int)it->count;
 }
 
@@ -511,39 +521,28 @@ static unsigned int ur_consume_in_order(struct uio_ring *ring, unsigned int max,
 {
 	struct uio_ring_record rec;
 	struct uio_ring_iter it;
-	unsigned int n = 0, unreleased = 0;
+	unsigned int n = 0;
 	uint64_t prod;
 
 	*stop = 0;
 	ring->peeked = 0;
 	ring->iter_gen++;
-	if (!ring->seq_known)
-		return 0;
-	/* Pairs with the producer's store-release of producer_pos. */
-	prod = ur_load_acquire(&ring->ctrl->producer_pos);
-	if (prod - ring->cons_pos > ring->data_size || prod % UIO_RING_REC_ALIGN)
+	if (!ring->seq_known || !ur_producer_pos(ring, &prod))
 		return 0;	/* peek says what is wrong */
 	ur_iter_init(ring, &it, ring->cons_pos, prod, ring->next_seq);
 	while (n < max && uio_ring_iter_next(&it, &rec)) {
 		int ret = fn(ctx, &rec);
 
 		n++;
-		if (++unreleased == 64 || ret) {
-			ring->next_seq = it.seq;
-			ring->consumed += unreleased;
-			ur_advance(ring, it.pos);
-			unreleased = 0;
-		}
+		if (it.seq - ring->next_seq == 64 || ret)
+			ur_release_in_order(ring, it.pos, it.seq);
 		if (ret) {
 			*stop = ret;
 			return n;
 		}
 	}
-	if (unreleased) {
-		ring->next_seq = it.seq;
-		ring->consumed += unreleased;
-		ur_advance(ring, it.pos);
-	}
+	if (it.seq != ring->next_seq)
+		ur_release_in_order(ring, it.pos, it.seq);
 	return n;
 }
 
