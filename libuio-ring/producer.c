@@ -327,28 +327,23 @@ static inline void ur_reserve_single_at(struct uio_ring_producer *p, uint64_t pr
 	*payload = rec + 1;
 }
 
+/* UIO_RING_PRODUCER_SINGLE: bytes in use from the consumer up to p->pos. */
+static int ur_single_used(struct uio_ring_producer *p, uint64_t *used)
+{
+	if (p->pos_bad)
+		return ur_error(-EBADMSG, "%s: producer position %llu is not 8-byte aligned",
+				p->m.info.name, (unsigned long long)p->pos);
+	return ur_producer_used(p, p->pos, used);
+}
+
 /*
- * The full, dropping and corrupt cases of a UIO_RING_PRODUCER_SINGLE
- * reserve, which the fast path below sends here.
+ * A UIO_RING_PRODUCER_SINGLE reserve that found no room (ret 0) or the
+ * ring corrupt (ret the error): -EAGAIN, or the record is dropped.
  */
-static int __attribute__((noinline)) ur_reserve_single_slow(struct uio_ring_producer *p,
-							    uint32_t len, uint16_t type,
-							    uint16_t flags, void **payload)
+static int ur_single_refuse(struct uio_ring_producer *p, int ret)
 {
 	struct uio_ring_ctrl *c = p->ctrl;
-	uint64_t prod = p->pos, size = UIO_RING_REC_SIZE(len), used;
-	int ret;
 
-	if (p->pos_bad)
-		ret = ur_error(-EBADMSG, "%s: producer position %llu is not 8-byte aligned",
-			       p->m.info.name, (unsigned long long)prod);
-	else
-		ret = ur_producer_used(p, prod, &used);
-	if (!ret && used + size <= p->data_size) {
-		/* Room after all: the consumer moved meanwhile. */
-		ur_reserve_single_at(p, prod, size, len, type, flags, payload);
-		return 0;
-	}
 	if (!ret) {
 		if (p->no_drop)
 			return ur_error(-EAGAIN, "%s: ring full", p->m.info.name);
@@ -361,6 +356,25 @@ static int __attribute__((noinline)) ur_reserve_single_slow(struct uio_ring_prod
 	ur_store_relaxed(&c->producer_next_seq, p->next_seq);
 	ur_store_relaxed(&c->dropped, ur_load_relaxed(&c->dropped) + 1);
 	return ret;
+}
+
+/*
+ * The full, dropping and corrupt cases of a UIO_RING_PRODUCER_SINGLE
+ * reserve, which the fast path below sends here.
+ */
+static int __attribute__((noinline)) ur_reserve_single_slow(struct uio_ring_producer *p,
+							    uint32_t len, uint16_t type,
+							    uint16_t flags, void **payload)
+{
+	uint64_t prod = p->pos, size = UIO_RING_REC_SIZE(len), used;
+	int ret = ur_single_used(p, &used);
+
+	if (!ret && used + size <= p->data_size) {
+		/* Room after all: the consumer moved meanwhile. */
+		ur_reserve_single_at(p, prod, size, len, type, flags, payload);
+		return 0;
+	}
+	return ur_single_refuse(p, ret);
 }
 
 static int ur_reserve_single_after_batch(struct uio_ring_producer *p, uint32_t len,
@@ -398,6 +412,32 @@ static int __attribute__((noinline)) ur_reserve_single_after_batch(struct uio_ri
 	return ur_reserve_single(p, len, type, flags, payload);
 }
 
+/*
+ * A reserve under the ring's lock that found no room at prod (ret 0) or
+ * the ring corrupt (ret the error): -EAGAIN, or the record is dropped.
+ * Unlocks.
+ */
+static int ur_locked_refuse(struct uio_ring_producer *p, uint64_t prod, int ret)
+{
+	struct uio_ring_ctrl *c = p->ctrl;
+
+	if (!ret) {
+		if (p->no_drop) {
+			/* Nothing happened: no seq used, nothing counted. */
+			ur_producer_unlock(p);
+			return ur_error(-EAGAIN, "%s: ring full", p->m.info.name);
+		}
+		ret = ur_error(-ENOSPC, "%s: ring full: record dropped", p->m.info.name);
+	} else if (ret == -EBADMSG && prod % UIO_RING_REC_ALIGN == 0) {
+		ur_store_relaxed(&c->consumer_faults, ur_load_relaxed(&c->consumer_faults) + 1);
+	}
+	/* A dropped record takes a seq too. */
+	ur_store_relaxed(&c->producer_next_seq, ur_load_relaxed(&c->producer_next_seq) + 1);
+	ur_store_relaxed(&c->dropped, ur_load_relaxed(&c->dropped) + 1);
+	ur_producer_unlock(p);
+	return ret;
+}
+
 /* Reserve for the default handle: under the ring's lock, position shared. */
 static int __attribute__((noinline)) ur_reserve_locked(struct uio_ring_producer *p, uint32_t len,
 						       uint16_t type, uint16_t flags,
@@ -413,22 +453,10 @@ static int __attribute__((noinline)) ur_reserve_locked(struct uio_ring_producer 
 		return ret;
 	prod = ur_load_relaxed(&c->producer_pos);
 	ret = ur_producer_used(p, prod, &used);
-	if (!ret && used + size > p->data_size) {
-		if (p->no_drop) {
-			/* Nothing happened: no seq used, nothing counted. */
-			ur_producer_unlock(p);
-			return ur_error(-EAGAIN, "%s: ring full", p->m.info.name);
-		}
-		ret = ur_error(-ENOSPC, "%s: ring full: record dropped", p->m.info.name);
-	}
-	/* Every record from here on, dropped or not, takes a seq. */
+	if (ret || used + size > p->data_size)
+		return ur_locked_refuse(p, prod, ret);
 	seq = ur_load_relaxed(&c->producer_next_seq);
 	ur_store_relaxed(&c->producer_next_seq, seq + 1);
-	if (ret) {
-		if (ret == -EBADMSG && prod % UIO_RING_REC_ALIGN == 0)
-			ur_store_relaxed(&c->consumer_faults, ur_load_relaxed(&c->consumer_faults) + 1);
-		goto drop;
-	}
 	rec = (struct uio_ring_rec *)(p->data + (prod & p->mask));
 	ur_store_relaxed(&rec->len, len | UIO_RING_REC_BUSY);
 	ur_store_relaxed(&rec->type, type);
@@ -440,10 +468,6 @@ static int __attribute__((noinline)) ur_reserve_locked(struct uio_ring_producer 
 	ur_producer_unlock(p);
 	*payload = rec + 1;
 	return 0;
-drop:
-	ur_store_relaxed(&c->dropped, ur_load_relaxed(&c->dropped) + 1);
-	ur_producer_unlock(p);
-	return ret;
 }
 
 UR_EXPORT int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16_t type,
