@@ -203,7 +203,11 @@ struct uio_ring_proc_exit {
  * Build-time checks of the layout, compiled by the module and the library.
  * A change that moves a field fails to build on both sides.
  */
+#ifdef __cplusplus
+#define UIO_RING_ABI_CHECK(cond) static_assert(cond, "uio-ring ABI: " #cond)
+#else
 #define UIO_RING_ABI_CHECK(cond) _Static_assert(cond, "uio-ring ABI: " #cond)
+#endif
 UIO_RING_ABI_CHECK(offsetof(struct uio_ring_ctrl, magic) == 0);
 UIO_RING_ABI_CHECK(offsetof(struct uio_ring_ctrl, abi_major) == 4);
 UIO_RING_ABI_CHECK(offsetof(struct uio_ring_ctrl, abi_minor) == 6);

@@ -160,3 +160,10 @@ tests_host_single_tsan_SOURCES = tests/host/single.c tests/host/stream.h $(HOST_
 tests_host_single_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
 tests_host_single_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
 tests_host_single_tsan_LDADD = $(HOST_LDADD)
+
+# The public header compiled as C++, its inline functions used there.
+check_PROGRAMS += tests/host/cxx
+TESTS += tests/host/cxx
+tests_host_cxx_SOURCES = tests/host/cxx.cc
+tests_host_cxx_CXXFLAGS = -Wall -Wextra -Werror
+tests_host_cxx_LDADD = libuio-ring/libuio-ring.la
