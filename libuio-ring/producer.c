@@ -71,6 +71,16 @@ struct uio_ring_producer {
 	struct uio_ring_rec *pend[UR_PEND_MAX];
 	uint64_t pend_done;			/* bit i: pend[i] committed */
 	uint32_t pend_n, pend_next;		/* how many; where commit looks first */
+	/*
+	 * The open uio_ring_fill, if fill_n: its records from fill_pos on.
+	 * With UIO_RING_PRODUCER_SINGLE they are unpublished and have no
+	 * header until uio_ring_fill_next() writes it; otherwise published,
+	 * BUSY, since begin.
+	 */
+	struct uio_ring_rec fill_head;		/* the first record's header */
+	uint64_t fill_pos;
+	uint64_t fill_gen;			/* the open fill's check; bumped at end */
+	uint32_t fill_n, fill_size;
 	struct ur_mapping m;
 };
 
@@ -215,11 +225,15 @@ UR_EXPORT int uio_ring_producer_open_fd(int ring_fd, int doorbell_fd, unsigned i
 
 static void ur_producer_publish(struct uio_ring_producer *p);
 static void ur_defer_flush(struct uio_ring_producer *p);
+static void ur_fill_finish(struct uio_ring_producer *p, uint32_t used);
 
 UR_EXPORT void uio_ring_producer_close(struct uio_ring_producer *p)
 {
 	if (!p)
 		return;
+	/* An open fill's records are given back (or discarded), as documented. */
+	if (p->fill_n)
+		ur_fill_finish(p, 0);
 	/* Records reserved and never committed stay reserved, as documented. */
 	if (p->single) {
 		ur_defer_flush(p);
@@ -236,6 +250,13 @@ UR_EXPORT int uio_ring_producer_get_info(const struct uio_ring_producer *p,
 		return ur_error(-EINVAL, "uio_ring_producer_get_info: NULL argument");
 	*info = p->m.info;
 	return 0;
+}
+
+/* What the other calls say while a uio_ring_fill is open. */
+static int __attribute__((noinline)) ur_fill_busy(const struct uio_ring_producer *p)
+{
+	return ur_error(-EBUSY, "%s: a fill is open: uio_ring_fill_end() it first",
+			p->m.info.name);
 }
 
 /* Bytes between the consumer and producer positions, or -EBADMSG. */
@@ -475,6 +496,8 @@ UR_EXPORT int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16
 {
 	if (__builtin_expect(!p || !payload, 0))
 		return ur_error(-EINVAL, "uio_ring_reserve: NULL argument");
+	if (__builtin_expect(p->fill_n != 0, 0))
+		return ur_fill_busy(p);
 	if (__builtin_expect(len > p->max_payload, 0))
 		return ur_error(-EMSGSIZE, "%s: a %u byte record, the ring takes %u at most",
 				p->m.info.name, len, p->max_payload);
@@ -485,7 +508,7 @@ UR_EXPORT int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16
 
 /*
  * Write k BUSY headers from prod on, seqs from seq on, and hand out their
- * payloads. The caller checked that they fit.
+ * payloads (unless payloads is NULL). The caller checked that they fit.
  */
 static inline uint64_t ur_reserve_headers(struct uio_ring_producer *p, uint64_t prod,
 					  uint64_t size, uint64_t seq, unsigned int k,
@@ -501,7 +524,8 @@ static inline uint64_t ur_reserve_headers(struct uio_ring_producer *p, uint64_t 
 		ur_store_relaxed(&rec->type, type);
 		ur_store_relaxed(&rec->flags, flags);
 		ur_store_relaxed(&rec->seq, seq + i);
-		payloads[i] = rec + 1;
+		if (payloads)
+			payloads[i] = rec + 1;
 		prod += size;
 	}
 	return prod;
@@ -524,6 +548,8 @@ UR_EXPORT int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, 
 
 	if (__builtin_expect(!p || (!payloads && n), 0))
 		return ur_error(-EINVAL, "uio_ring_reserve_batch: NULL argument");
+	if (__builtin_expect(p->fill_n != 0, 0))
+		return ur_fill_busy(p);
 	if (__builtin_expect(len > p->max_payload, 0))
 		return ur_error(-EMSGSIZE, "%s: a %u byte record, the ring takes %u at most",
 				p->m.info.name, len, p->max_payload);
@@ -839,6 +865,8 @@ static int ur_producer_finish(struct uio_ring_producer *p, void *const *payloads
 
 	if (__builtin_expect(!p || (!payloads && n), 0))
 		return ur_error(-EINVAL, "commit: NULL argument");
+	if (__builtin_expect(p->fill_n != 0, 0))
+		return ur_fill_busy(p);
 	if (p->def_n && !bits && n) {
 		saved_done = p->def_done;
 		saved_cursor = p->def_cursor;
@@ -920,6 +948,134 @@ UR_EXPORT int uio_ring_commit_batch(struct uio_ring_producer *p, void *const *pa
 				    unsigned int n)
 {
 	return ur_producer_finish(p, payloads, n, 0);
+}
+
+UR_EXPORT int uio_ring_fill_begin(struct uio_ring_producer *p, uint32_t len, uint16_t type,
+				  uint16_t flags, unsigned int n, struct uio_ring_fill *f)
+{
+	uint64_t size, prod, used, seq;
+	unsigned int k;
+	int ret;
+
+	if (__builtin_expect(!p || !f, 0))
+		return ur_error(-EINVAL, "uio_ring_fill_begin: NULL argument");
+	if (__builtin_expect(p->fill_n != 0, 0))
+		return ur_fill_busy(p);
+	if (__builtin_expect(len > p->max_payload, 0))
+		return ur_error(-EMSGSIZE, "%s: a %u byte record, the ring takes %u at most",
+				p->m.info.name, len, p->max_payload);
+	if (n > INT_MAX)
+		n = INT_MAX;	/* the count must fit the return value */
+	if (!n)
+		return 0;
+	size = UIO_RING_REC_SIZE(len);
+	if (p->single) {
+		/* Nothing stored: fill_next() writes each header, end publishes. */
+		if (p->def_n)
+			ur_defer_flush(p);
+		prod = p->pos;
+		ret = ur_single_used(p, &used);
+		k = ret ? 0 : ur_fit(p->data_size - used, size, n);
+		if (__builtin_expect(!k, 0))
+			return ur_single_refuse(p, ret);
+		seq = p->next_seq;
+		p->pos = prod + k * size;
+		p->next_seq += k;
+		p->produced += k;
+	} else {
+		/* BUSY headers, published now, as reserve_batch does. */
+		struct uio_ring_ctrl *c = p->ctrl;
+
+		ret = ur_producer_lock(p);
+		if (ret)
+			return ret;
+		prod = ur_load_relaxed(&c->producer_pos);
+		ret = ur_producer_used(p, prod, &used);
+		k = ret ? 0 : ur_fit(p->data_size - used, size, n);
+		if (!k)
+			return ur_locked_refuse(p, prod, ret);
+		seq = ur_load_relaxed(&c->producer_next_seq);
+		ur_store_relaxed(&c->producer_next_seq, seq + k);
+		ur_reserve_headers(p, prod, size, seq, k, len, type, flags, NULL);
+		ur_store_relaxed(&c->produced, ur_load_relaxed(&c->produced) + k);
+		/* Publishes the BUSY headers: pairs with the consumer's load-acquire. */
+		ur_store_release(&c->producer_pos, prod + k * size);
+		ur_producer_unlock(p);
+	}
+	p->fill_head = (struct uio_ring_rec){ .len = len, .type = type, .flags = flags,
+					      .seq = seq };
+	p->fill_pos = prod;
+	p->fill_n = k;
+	p->fill_size = (uint32_t)size;	/* < 2^31: len <= UIO_RING_REC_LEN_MASK */
+	*f = (struct uio_ring_fill){ .data = p->data, .mask = p->mask, .pos = prod,
+				     .head = p->fill_head, .size = (uint32_t)size,
+				     .left = k, .count = k, .write_head = p->single,
+				     .check = ++p->fill_gen };
+	return (int)k;
+}
+
+/*
+ * End the open fill: commit its first `used` records, give back the
+ * others (discard them where they are published already), and wake the
+ * consumer if it waits.
+ */
+static void ur_fill_finish(struct uio_ring_producer *p, uint32_t used)
+{
+	uint64_t size = p->fill_size;
+	uint32_t n = p->fill_n, i;
+
+	p->fill_n = 0;
+	p->fill_gen++;	/* ended: not twice */
+	if (p->single) {
+		/* Unpublished: taking them back is forgetting them. */
+		uint32_t back = n - used;
+
+		p->pos -= back * size;
+		p->next_seq -= back;
+		p->produced -= back;
+		if (!used)
+			return;
+		/* Their headers are final since fill_next(): #1 publishes them. */
+		ur_producer_publish(p);
+	} else {
+		for (i = 0; i < n; i++) {
+			struct uio_ring_rec *rec = (struct uio_ring_rec *)
+				(p->data + ((p->fill_pos + i * size) & p->mask));
+			uint32_t word = p->fill_head.len | (i < used ? 0 : UIO_RING_REC_DISCARD);
+
+			/* #2, and #3 by the fence below */
+			if (ur_no_fences)
+				ur_store_seq_cst(&rec->len, word);
+			else
+				ur_store_release(&rec->len, word);
+		}
+	}
+	if (!ur_no_fences)
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	ur_producer_wake(p);
+}
+
+UR_EXPORT int uio_ring_fill_end(struct uio_ring_producer *p, const struct uio_ring_fill *f)
+{
+	uint32_t used;
+
+	if (!p || !f)
+		return ur_error(-EINVAL, "uio_ring_fill_end: NULL argument");
+	if (!p->fill_n || f->check != p->fill_gen)
+		return ur_error(-EINVAL, "%s: not this handle's open fill", p->m.info.name);
+	/* All the fill can have become: pos and seq moved by used records. */
+	used = f->count - f->left;
+	if (f->data != p->data || f->mask != p->mask || f->count != p->fill_n ||
+	    f->left > f->count || f->size != p->fill_size || f->write_head != p->single ||
+	    f->pos != p->fill_pos + (uint64_t)used * f->size ||
+	    f->head.seq != p->fill_head.seq + used || f->head.len != p->fill_head.len ||
+	    f->head.type != p->fill_head.type || f->head.flags != p->fill_head.flags) {
+		ur_fill_finish(p, 0);
+		return ur_error(-EINVAL, "%s: the open fill was changed: none of it committed",
+				p->m.info.name);
+	}
+	ur_fill_finish(p, used);
+	return (int)used;
 }
 
 /* The tests' shorthands. */

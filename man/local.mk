@@ -33,6 +33,9 @@ dist_man_MANS += \
 	man/uio_ring_commit.3 \
 	man/uio_ring_discard.3 \
 	man/uio_ring_commit_batch.3 \
+	man/uio_ring_fill_begin.3 \
+	man/uio_ring_fill_next.3 \
+	man/uio_ring_fill_end.3 \
 	man/uio_ring_producer_space.3 \
 	man/uio_ring_shm_create.3 \
 	man/uio_ring_shm_unlink.3 \

@@ -268,6 +268,65 @@ int uio_ring_commit(struct uio_ring_producer *p, void *payload);
 int uio_ring_discard(struct uio_ring_producer *p, void *payload);
 int uio_ring_commit_batch(struct uio_ring_producer *p, void *const *payloads,
 			  unsigned int n);
+
+/*
+ * Fill records in place, inline: the fastest way to produce (no call and
+ * nothing stored per record but its header, which is written right before
+ * the payload, so that each line of the record is written once).
+ *
+ *	struct uio_ring_fill f;
+ *	void *payload;
+ *
+ *	if (uio_ring_fill_begin(p, len, type, flags, n, &f) > 0) {
+ *		while ((payload = uio_ring_fill_next(&f)))
+ *			write len bytes at payload;
+ *		uio_ring_fill_end(p, &f);
+ *	}
+ *
+ * uio_ring_fill_begin() reserves up to n records of len payload bytes, as
+ * uio_ring_reserve_batch() does, and returns how many, or the error
+ * uio_ring_reserve_batch() would return. uio_ring_fill_next() hands out
+ * the next of them, or NULL after the last. uio_ring_fill_end() commits
+ * the records handed out, gives back the others (discards them if the
+ * handle is not UIO_RING_PRODUCER_SINGLE), rings the consumer's doorbell
+ * if it is waiting, and returns how many it committed; or -EINVAL if f is
+ * not the handle's open fill (nothing happens), or is but was changed other
+ * than by uio_ring_fill_next() (the fill ends, none of it committed).
+ * Between begin and end, the handle's other reserve, commit and fill calls
+ * fail with -EBUSY; uio_ring_producer_close() gives the records back.
+ */
+struct uio_ring_fill {
+	/* Set by uio_ring_fill_begin(), advanced by uio_ring_fill_next(). */
+	uint8_t *data;		/* the data area, mapped twice */
+	uint64_t mask;		/* data_size - 1 */
+	uint64_t pos;		/* the next record's position */
+	struct uio_ring_rec head;	/* the next record's header */
+	uint32_t size;		/* bytes a record takes: UIO_RING_REC_SIZE(len) */
+	uint32_t left;		/* records not handed out yet */
+	uint32_t count;		/* records reserved */
+	uint32_t write_head;	/* next writes the header (begin has not) */
+	uint64_t check;		/* what end checks the fill against */
+};
+
+int uio_ring_fill_begin(struct uio_ring_producer *p, uint32_t len, uint16_t type,
+			uint16_t flags, unsigned int n, struct uio_ring_fill *f);
+int uio_ring_fill_end(struct uio_ring_producer *p, const struct uio_ring_fill *f);
+
+static inline void *uio_ring_fill_next(struct uio_ring_fill *f)
+{
+	struct uio_ring_rec *hdr;
+
+	if (!f->left)
+		return NULL;
+	hdr = (struct uio_ring_rec *)(f->data + (f->pos & f->mask));
+	/* Unpublished until end: plain stores, in any order. */
+	if (f->write_head)
+		*hdr = f->head;
+	f->head.seq++;
+	f->pos += f->size;
+	f->left--;
+	return hdr + 1;
+}
 /* Free bytes in the ring now; a record takes UIO_RING_REC_SIZE(len). */
 int uio_ring_producer_space(struct uio_ring_producer *p, uint64_t *bytes);
 int uio_ring_producer_get_info(const struct uio_ring_producer *p,

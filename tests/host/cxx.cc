@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The public header from C++: it compiles with -Wall -Wextra -Werror, and
- * its inline functions work there (an iteration over records, on a
- * memfd ring).
+ * its inline functions work there (a fill of records, then an iteration
+ * over them, on a memfd ring).
  */
 #include <cstdio>
 #include <cstring>
@@ -24,7 +24,8 @@ int main()
 	struct uio_ring *ring = nullptr;
 	struct uio_ring_record rec;
 	struct uio_ring_iter it;
-	unsigned int i;
+	struct uio_ring_fill f;
+	unsigned int i = 0;
 	void *payload;
 	int fd, efd;
 
@@ -33,11 +34,11 @@ int main()
 	CHECK(uio_ring_open_fd(fd, efd, 0, &ring) == 0);
 	close(fd);
 	close(efd);
-	for (i = 0; i < 3; i++) {
-		CHECK(uio_ring_reserve(p, 24, UIO_RING_TYPE_TEST, 5, &payload) == 0);
-		std::memset(payload, 'a' + i, 24);
-		CHECK(uio_ring_commit(p, payload) == 0);
-	}
+	CHECK(uio_ring_fill_begin(p, 24, UIO_RING_TYPE_TEST, 5, 3, &f) == 3);
+	while ((payload = uio_ring_fill_next(&f)))
+		std::memset(payload, 'a' + i++, 24);
+	CHECK(i == 3);
+	CHECK(uio_ring_fill_end(p, &f) == 3);
 	CHECK(uio_ring_iter_begin(ring, &it) == 1);
 	for (i = 0; uio_ring_iter_next(&it, &rec); i++) {
 		CHECK(rec.seq == i && rec.len == 24 && rec.flags == 5);

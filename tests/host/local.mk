@@ -161,6 +161,19 @@ tests_host_single_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
 tests_host_single_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
 tests_host_single_tsan_LDADD = $(HOST_LDADD)
 
+# uio_ring_fill_begin/_next/_end on both kinds of handle, with a stream
+# between two threads: also built with TSan.
+check_PROGRAMS += tests/host/fill-asan tests/host/fill-tsan
+TESTS += tests/host/fill-asan tests/host/fill-tsan
+tests_host_fill_asan_SOURCES = tests/host/fill.c tests/host/stream.h $(HOST_COMMON)
+tests_host_fill_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
+tests_host_fill_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
+tests_host_fill_asan_LDADD = $(HOST_LDADD)
+tests_host_fill_tsan_SOURCES = tests/host/fill.c tests/host/stream.h $(HOST_COMMON)
+tests_host_fill_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
+tests_host_fill_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
+tests_host_fill_tsan_LDADD = $(HOST_LDADD)
+
 # The public header compiled as C++, its inline functions used there.
 check_PROGRAMS += tests/host/cxx
 TESTS += tests/host/cxx
