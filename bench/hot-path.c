@@ -5,7 +5,7 @@
  * counters). docs/PERFORMANCE.md shows how it is used.
  *
  *   hot-path [--size BYTES] [--records N] [--burst N] [--batch N] [--locked]
- *            [--reserve-one] [--iter]
+ *            [--reserve-one] [--fill] [--iter]
  *
  * A memfd ring of 1 MiB; rounds of: reserve + fill a burst of records,
  * uio_ring_commit_batch, until about half the ring is full, then peek,
@@ -14,7 +14,9 @@
  * UIO_RING_PRODUCER_SINGLE | _NO_DROP (--locked: _NO_DROP only). Bursts are
  * reserved with uio_ring_reserve_batch() where the library has it (a weak
  * reference), else (and with --reserve-one) with uio_ring_reserve().
- * --iter: the consumer uses the inline iterator instead of peek/release.
+ * --fill: the producer fills each burst in place with uio_ring_fill_begin /
+ * _next / _end instead. --iter: the consumer uses the inline iterator
+ * instead of peek/release.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -43,6 +45,7 @@ int main(int argc, char **argv)
 	struct uio_ring *ring;
 	void *payloads[1024];
 	int fd, efd, i, ret, one = !uio_ring_reserve_batch, iter = 0;
+	int use_fill = 0;
 
 	for (i = 1; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : "";
@@ -53,6 +56,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--reserve-one")) {
 			one = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--fill")) {
+			use_fill = 1;
 			continue;
 		}
 		if (!strcmp(argv[i], "--iter")) {
@@ -69,7 +76,7 @@ int main(int argc, char **argv)
 			batch = (unsigned int)atoi(v);
 		else
 			FAIL("usage: hot-path [--size BYTES] [--records N] [--burst N] "
-			     "[--batch N] [--locked] [--reserve-one] [--iter]");
+			     "[--batch N] [--locked] [--reserve-one] [--fill] [--iter]");
 		i++;
 	}
 	CHECK(size >= 1 && size <= 65536 && burst >= 1 && burst <= 1024 && batch >= 1 &&
@@ -93,6 +100,20 @@ int main(int argc, char **argv)
 
 			if (n > records - sent)
 				n = (unsigned int)(records - sent);
+			if (use_fill) {
+				struct uio_ring_fill f;
+				void *payload;
+
+				ret = uio_ring_fill_begin(prod, size, UIO_RING_TYPE_TEST, 0, n, &f);
+				CHECK(ret > 0, "fill_begin: %s", uio_ring_errmsg());
+				for (k = 0; (payload = uio_ring_fill_next(&f)); k++)
+					memcpy(payload, pattern + ((sent + k) & 0xff), size);
+				CHECK(uio_ring_fill_end(prod, &f) == ret, "fill_end: %s",
+				      uio_ring_errmsg());
+				sent += (unsigned int)ret;
+				fill += (unsigned int)ret;
+				continue;
+			}
 			if (!one) {
 				ret = uio_ring_reserve_batch(prod, size, UIO_RING_TYPE_TEST, 0,
 							     payloads, n);
@@ -142,7 +163,7 @@ int main(int argc, char **argv)
 	close(efd);
 	free(recs);
 	printf("hot-path: %" PRIu64 " records of %u bytes, %s, %s\n", records, size,
-	       one ? "uio_ring_reserve" : "uio_ring_reserve_batch",
+	       use_fill ? "uio_ring_fill_*" : one ? "uio_ring_reserve" : "uio_ring_reserve_batch",
 	       iter ? "uio_ring_iter_*" : "uio_ring_peek");
 	return 0;
 }

@@ -12,12 +12,14 @@
  *   uio-ring         libuio-ring's public API only, as a fast application
  *                    uses it: a memfd ring (uio_ring_memfd_create), producer
  *                    opened UIO_RING_PRODUCER_SINGLE | _NO_DROP, a burst
- *                    reserved (uio_ring_reserve_batch), filled, committed
- *                    with one uio_ring_commit_batch; on -EAGAIN (full) it
- *                    retries; consumer: the inline iterator
+ *                    filled in place with the inline fill
+ *                    (uio_ring_fill_begin / _next / _end); on -EAGAIN (full)
+ *                    it retries; consumer: the inline iterator
  *                    (uio_ring_iter_begin / _next / _end), up to --batch
  *                    records an iteration, up to --spin more begins when
  *                    empty, then uio_ring_wait (a real eventfd doorbell).
+ *   uio-ring batch   uio-ring, a burst reserved with uio_ring_reserve_batch,
+ *                    filled, committed with one uio_ring_commit_batch.
  *   uio-ring 1 by 1  uio-ring, reserving each record with uio_ring_reserve
  *                    and filling it at once (one pass over its lines),
  *                    bursts committed with one uio_ring_commit_batch.
@@ -37,10 +39,7 @@
  *
  *   peer-bench [--seconds S] [--reps N] [--sizes 64,256,4096] [--burst N]
  *              [--batch N] [--spin N] [--ring BYTES] [--only m1,m2,...]
- *              [--reserve-one] [--data FILE]
- *
- * The uio-ring producer reserves a burst with uio_ring_reserve_batch() where
- * the library has it (--reserve-one: uio_ring_reserve() per record anyway).
+ *              [--data FILE]
  *
  * Each (size, method) runs about S seconds (default 0.005) at a time, the
  * methods interleaved, until it has N runs (default 21) in which neither
@@ -130,7 +129,7 @@ struct uio_run {
 	struct uio_ring_producer *prod;
 	struct uio_ring *ring;
 	uint32_t size;
-	int one;			/* uio_ring_reserve() even with _batch */
+	enum { UIO_FILL, UIO_BATCH, UIO_ONE } produce;
 	int peek;			/* consumer: peek/release, not the iterator */
 	uint64_t count, warm;
 	pthread_barrier_t start;
@@ -138,13 +137,6 @@ struct uio_run {
 	struct uio_ring_stats warm_stats;	/* after the warm-up */
 };
 
-/*
- * uio_ring_reserve_batch(), where the library has it (a weak reference: the
- * same program runs with libraries with and without it).
- */
-int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, uint16_t type,
-			   uint16_t flags, void **payloads, unsigned int n) __attribute__((weak));
-static int opt_one_by_one;	/* --reserve-one: uio_ring_reserve() even so */
 /* Everything through the uio-ring methods, warm-ups and calibration included. */
 static uint64_t uio_total_records, uio_total_notifications;
 
@@ -153,7 +145,23 @@ static void uio_produce(struct uio_run *r, uint64_t sent, uint64_t to)
 {
 	void *payloads[MAX_BURST];
 
-	while (sent < to && uio_ring_reserve_batch && !opt_one_by_one && !r->one) {
+	while (sent < to && r->produce == UIO_FILL) {
+		unsigned int want = to - sent < opt_burst ? (unsigned int)(to - sent) : opt_burst;
+		struct uio_ring_fill f;
+		int n = uio_ring_fill_begin(r->prod, r->size, UIO_RING_TYPE_TEST, 0, want, &f);
+		void *payload;
+
+		if (n == -EAGAIN) {
+			peer_relax();	/* full: wait for room */
+			continue;
+		}
+		CHECK(n > 0, "uio_ring_fill_begin: %s", uio_ring_errmsg());
+		while ((payload = uio_ring_fill_next(&f)))
+			memcpy(payload, PEER_PATTERN(sent++), r->size);
+		CHECK(uio_ring_fill_end(r->prod, &f) == n, "uio_ring_fill_end: %s",
+		      uio_ring_errmsg());
+	}
+	while (sent < to && r->produce == UIO_BATCH) {
 		unsigned int want = to - sent < opt_burst ? (unsigned int)(to - sent) : opt_burst;
 		int n = uio_ring_reserve_batch(r->prod, r->size, UIO_RING_TYPE_TEST, 0, payloads,
 					       want), i;
@@ -300,12 +308,12 @@ static void *uio_consumer(void *arg)
 	return NULL;
 }
 
-static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int flags, int one,
-				   int peek)
+static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int flags,
+				   int produce, int peek)
 {
 	struct uio_run r = {
 		.size = size, .count = count, .warm = 2 * opt_ring / UIO_RING_REC_SIZE(size),
-		.one = one, .peek = peek,
+		.produce = produce, .peek = peek,
 	};
 	struct uio_ring_stats st;
 	struct result res = { 0 };
@@ -345,24 +353,31 @@ static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int f
 	return res;
 }
 
+#define UIO_SINGLE (UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP)
+
 static struct result run_uio(uint32_t size, uint64_t count)
 {
-	return run_uio_flags(size, count, UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP, 0, 0);
+	return run_uio_flags(size, count, UIO_SINGLE, UIO_FILL, 0);
 }
 
-static struct result run_uio_peek(uint32_t size, uint64_t count)
+static struct result run_uio_batch(uint32_t size, uint64_t count)
 {
-	return run_uio_flags(size, count, UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP, 0, 1);
+	return run_uio_flags(size, count, UIO_SINGLE, UIO_BATCH, 0);
 }
 
 static struct result run_uio_one(uint32_t size, uint64_t count)
 {
-	return run_uio_flags(size, count, UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP, 1, 0);
+	return run_uio_flags(size, count, UIO_SINGLE, UIO_ONE, 0);
+}
+
+static struct result run_uio_peek(uint32_t size, uint64_t count)
+{
+	return run_uio_flags(size, count, UIO_SINGLE, UIO_BATCH, 1);
 }
 
 static struct result run_uio_locked(uint32_t size, uint64_t count)
 {
-	return run_uio_flags(size, count, UIO_RING_PRODUCER_NO_DROP, 0, 0);
+	return run_uio_flags(size, count, UIO_RING_PRODUCER_NO_DROP, UIO_BATCH, 0);
 }
 
 /* ---- peers built apart ------------------------------------------------ */
@@ -538,10 +553,11 @@ struct method {
 	int only;
 };
 
-enum { M_UIO, M_UIO_ONE, M_UIO_PEEK, M_UIO_LOCKED, M_DPDK, M_BOOST, M_PIPE, M_BARE, M_MEMCPY, NM };
+enum { M_UIO, M_UIO_BATCH, M_UIO_ONE, M_UIO_PEEK, M_UIO_LOCKED, M_DPDK, M_BOOST, M_PIPE, M_BARE, M_MEMCPY, NM };
 
 static struct method methods[NM] = {
 	[M_UIO] = { "uio", "uio-ring", run_uio, NULL, 0 },
+	[M_UIO_BATCH] = { "uio-batch", "uio-ring batch", run_uio_batch, NULL, 0 },
 	/* uio-ring with uio_ring_reserve(), record by record. */
 	[M_UIO_ONE] = { "uio-one", "uio-ring 1 by 1", run_uio_one, NULL, 0 },
 	[M_UIO_PEEK] = { "uio-peek", "uio-ring peek", run_uio_peek, NULL, 0 },
@@ -647,7 +663,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: peer-bench [--seconds S] [--reps N] [--sizes 64,256,4096] "
 		"[--burst N] [--batch N] [--spin N] [--ring BYTES] [--only uio,uio-one,"
-		"uio-peek,uio-locked,dpdk,boost,pipe,floor,memcpy] [--reserve-one] [--data FILE]\n");
+		"uio-batch,uio-peek,uio-locked,dpdk,boost,pipe,floor,memcpy] [--data FILE]\n");
 	exit(2);
 }
 
@@ -692,10 +708,6 @@ int main(int argc, char **argv)
 	for (i = 1; i < (unsigned int)argc; i++) {
 		const char *v = i + 1 < (unsigned int)argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(argv[i], "--reserve-one")) {
-			opt_one_by_one = 1;
-			continue;
-		}
 		if (!v)
 			usage();
 		if (!strcmp(argv[i], "--seconds"))
@@ -768,13 +780,14 @@ int main(int argc, char **argv)
 	       "thread on CPU %d\n", cpu_a, cpu_b);
 	printf("Every payload byte written (memcpy) and read (memcmp); about %" PRIu64
 	       " KiB of records in flight at most.\n", opt_ring / 1024);
-	printf("uio-ring: memfd ring, producer SINGLE|NO_DROP, %s bursts of %u, fill, "
-	       "commit_batch; consumer: inline iterator, up to %u\n"
+	printf("uio-ring: memfd ring, producer SINGLE|NO_DROP, bursts of %u filled in place "
+	       "(uio_ring_fill_*); consumer: inline iterator, up to %u\n"
 	       "  records an iteration, %u more begins when empty, then uio_ring_wait. "
-	       "uio-ring 1 by 1: each record reserved with uio_ring_reserve\n"
-	       "  and filled at once, the burst committed with commit_batch. uio-ring peek: "
-	       "consumer peek/release. uio-ring locked:\n"
-	       "  default multi-producer handle (NO_DROP).\n"
+	       "uio-ring batch: uio_ring_reserve_batch, fill,\n"
+	       "  commit_batch. uio-ring 1 by 1: each record reserved with uio_ring_reserve and "
+	       "filled at once, the burst committed\n"
+	       "  with commit_batch. uio-ring peek: batch, consumer peek/release. uio-ring locked: "
+	       "batch, default multi-producer handle.\n"
 	       "rte_ring: SPSC, bursts of %u, pool buffers by pointer, read in place, returned "
 	       "on a second ring. boost: spsc_queue, push/pop\n"
 	       "  of bursts of %u records copied in and out. pipe: write() per record, %u KiB "
@@ -784,8 +797,7 @@ int main(int argc, char **argv)
 	       "Runs of ~%.2g s, methods interleaved; for each, the median of the first %u runs that no other\n"
 	       "  task interrupted (clean: such runs / runs made; *: fewer than 3, median of all runs);\n"
 	       "  spread = (max - min) / median; best = the fastest of those runs.\n",
-	       uio_ring_reserve_batch && !opt_one_by_one ? "uio_ring_reserve_batch" :
-	       "uio_ring_reserve one by one in", opt_burst, opt_batch, opt_spin, opt_burst,
+	       opt_burst, opt_batch, opt_spin, opt_burst,
 	       opt_burst, PIPE_READ / 1024, opt_burst,
 	       opt_seconds, opt_reps);
 	for (m = 0; m < NM; m++) {
@@ -859,7 +871,7 @@ int main(int argc, char **argv)
 			}
 			mi = median(r, nr);
 			med[s][m] = rate(&r[mi]);
-			if (m == M_UIO || m == M_UIO_ONE || m == M_UIO_PEEK || m == M_UIO_LOCKED)
+			if (m <= M_UIO_LOCKED)	/* the uio-ring methods */
 				snprintf(nb, sizeof(nb), "%.4f",
 					 (double)r[mi].notifications / (double)r[mi].records);
 			printf("%-7s %-17s %9.2f M %9.2f %6.0f%% %9.2f M %7s %10s",
@@ -883,6 +895,10 @@ int main(int argc, char **argv)
 				printf("  %-7s uio-ring / rte_ring records/s %5.2fx, target >= %.2fx: %s\n",
 				       size_str(sizes[s], b1, sizeof(b1)), u / med[s][M_DPDK], t,
 				       verdict(u / med[s][M_DPDK], t));
+				if (med[s][M_UIO_BATCH] > 0)
+					printf("  %-7s   (uio-ring batch / rte_ring     %5.2fx)\n",
+					       size_str(sizes[s], b1, sizeof(b1)),
+					       med[s][M_UIO_BATCH] / med[s][M_DPDK]);
 				if (med[s][M_UIO_ONE] > 0)
 					printf("  %-7s   (uio-ring 1 by 1 / rte_ring    %5.2fx)\n",
 					       size_str(sizes[s], b1, sizeof(b1)),
