@@ -16,6 +16,10 @@ set format y "%.0s%c"
 set yrange [1e5:*]
 set grid ytics mytics
 set key outside right top vertical
+# Ten methods: two more colours than gnuplot's eight before it repeats.
+set linetype 9 lc rgb "#7f7f7f"
+set linetype 10 lc rgb "#8c564b"
+set linetype cycle 10
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
