@@ -259,6 +259,22 @@ static int __attribute__((noinline)) ur_fill_busy(const struct uio_ring_producer
 			p->m.info.name);
 }
 
+/* Why ur_reserve_ok() said no (out of line: the check is on the hot path). */
+static int __attribute__((noinline)) ur_reserve_refuse(const struct uio_ring_producer *p,
+						      uint32_t len)
+{
+	if (p->fill_n)
+		return ur_fill_busy(p);
+	return ur_error(-EMSGSIZE, "%s: a %u byte record, the ring takes %u at most",
+			p->m.info.name, len, p->max_payload);
+}
+
+/* What every reserve checks first: no fill open, a record that fits at all. */
+static inline bool ur_reserve_ok(const struct uio_ring_producer *p, uint32_t len)
+{
+	return __builtin_expect(p->fill_n == 0 && len <= p->max_payload, 1);
+}
+
 /* Bytes between the consumer and producer positions, or -EBADMSG. */
 static int ur_producer_used(struct uio_ring_producer *p, uint64_t prod, uint64_t *used)
 {
@@ -434,6 +450,37 @@ static int __attribute__((noinline)) ur_reserve_single_after_batch(struct uio_ri
 }
 
 /*
+ * Under the ring's lock, k records of size bytes that fit from prod on:
+ * take their seqs, write their BUSY headers, hand out their payloads
+ * (unless payloads is NULL), and publish them. Returns the first seq.
+ */
+static uint64_t ur_locked_take(struct uio_ring_producer *p, uint64_t prod, uint64_t size,
+			       unsigned int k, uint32_t len, uint16_t type, uint16_t flags,
+			       void **payloads)
+{
+	struct uio_ring_ctrl *c = p->ctrl;
+	uint64_t seq = ur_load_relaxed(&c->producer_next_seq);
+	unsigned int i;
+
+	ur_store_relaxed(&c->producer_next_seq, seq + k);
+	for (i = 0; i < k; i++) {
+		struct uio_ring_rec *rec = (struct uio_ring_rec *)(p->data + (prod & p->mask));
+
+		ur_store_relaxed(&rec->len, len | UIO_RING_REC_BUSY);
+		ur_store_relaxed(&rec->type, type);
+		ur_store_relaxed(&rec->flags, flags);
+		ur_store_relaxed(&rec->seq, seq + i);
+		if (payloads)
+			payloads[i] = rec + 1;
+		prod += size;
+	}
+	ur_store_relaxed(&c->produced, ur_load_relaxed(&c->produced) + k);
+	/* Publishes the BUSY headers: pairs with the consumer's load-acquire. */
+	ur_store_release(&c->producer_pos, prod);
+	return seq;
+}
+
+/*
  * A reserve under the ring's lock that found no room at prod (ret 0) or
  * the ring corrupt (ret the error): -EAGAIN, or the record is dropped.
  * Unlocks.
@@ -464,30 +511,18 @@ static int __attribute__((noinline)) ur_reserve_locked(struct uio_ring_producer 
 						       uint16_t type, uint16_t flags,
 						       void **payload)
 {
-	struct uio_ring_ctrl *c = p->ctrl;
-	uint64_t size = UIO_RING_REC_SIZE(len), prod, used, seq;
-	struct uio_ring_rec *rec;
+	uint64_t size = UIO_RING_REC_SIZE(len), prod, used;
 	int ret;
 
 	ret = ur_producer_lock(p);
 	if (ret)
 		return ret;
-	prod = ur_load_relaxed(&c->producer_pos);
+	prod = ur_load_relaxed(&p->ctrl->producer_pos);
 	ret = ur_producer_used(p, prod, &used);
 	if (ret || used + size > p->data_size)
 		return ur_locked_refuse(p, prod, ret);
-	seq = ur_load_relaxed(&c->producer_next_seq);
-	ur_store_relaxed(&c->producer_next_seq, seq + 1);
-	rec = (struct uio_ring_rec *)(p->data + (prod & p->mask));
-	ur_store_relaxed(&rec->len, len | UIO_RING_REC_BUSY);
-	ur_store_relaxed(&rec->type, type);
-	ur_store_relaxed(&rec->flags, flags);
-	ur_store_relaxed(&rec->seq, seq);
-	ur_store_relaxed(&c->produced, ur_load_relaxed(&c->produced) + 1);
-	/* Publishes the BUSY header: pairs with the consumer's load-acquire. */
-	ur_store_release(&c->producer_pos, prod + size);
+	ur_locked_take(p, prod, size, 1, len, type, flags, payload);
 	ur_producer_unlock(p);
-	*payload = rec + 1;
 	return 0;
 }
 
@@ -496,39 +531,11 @@ UR_EXPORT int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16
 {
 	if (__builtin_expect(!p || !payload, 0))
 		return ur_error(-EINVAL, "uio_ring_reserve: NULL argument");
-	if (__builtin_expect(p->fill_n != 0, 0))
-		return ur_fill_busy(p);
-	if (__builtin_expect(len > p->max_payload, 0))
-		return ur_error(-EMSGSIZE, "%s: a %u byte record, the ring takes %u at most",
-				p->m.info.name, len, p->max_payload);
+	if (!ur_reserve_ok(p, len))
+		return ur_reserve_refuse(p, len);
 	if (p->single)
 		return ur_reserve_single(p, len, type, flags, payload);
 	return ur_reserve_locked(p, len, type, flags, payload);
-}
-
-/*
- * Write k BUSY headers from prod on, seqs from seq on, and hand out their
- * payloads (unless payloads is NULL). The caller checked that they fit.
- */
-static inline uint64_t ur_reserve_headers(struct uio_ring_producer *p, uint64_t prod,
-					  uint64_t size, uint64_t seq, unsigned int k,
-					  uint32_t len, uint16_t type, uint16_t flags,
-					  void **payloads)
-{
-	unsigned int i;
-
-	for (i = 0; i < k; i++) {
-		struct uio_ring_rec *rec = (struct uio_ring_rec *)(p->data + (prod & p->mask));
-
-		ur_store_relaxed(&rec->len, len | UIO_RING_REC_BUSY);
-		ur_store_relaxed(&rec->type, type);
-		ur_store_relaxed(&rec->flags, flags);
-		ur_store_relaxed(&rec->seq, seq + i);
-		if (payloads)
-			payloads[i] = rec + 1;
-		prod += size;
-	}
-	return prod;
 }
 
 /* How many records of size bytes fit in free bytes, at most n. */
@@ -548,11 +555,8 @@ UR_EXPORT int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, 
 
 	if (__builtin_expect(!p || (!payloads && n), 0))
 		return ur_error(-EINVAL, "uio_ring_reserve_batch: NULL argument");
-	if (__builtin_expect(p->fill_n != 0, 0))
-		return ur_fill_busy(p);
-	if (__builtin_expect(len > p->max_payload, 0))
-		return ur_error(-EMSGSIZE, "%s: a %u byte record, the ring takes %u at most",
-				p->m.info.name, len, p->max_payload);
+	if (!ur_reserve_ok(p, len))
+		return ur_reserve_refuse(p, len);
 	if (n > INT_MAX)
 		n = INT_MAX;	/* the count must fit the return value */
 	if (!n)
@@ -613,16 +617,7 @@ UR_EXPORT int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, 
 		ret = ur_reserve_locked(p, len, type, flags, payloads);
 		return ret ? ret : 1;
 	}
-	{
-		struct uio_ring_ctrl *c = p->ctrl;
-		uint64_t seq = ur_load_relaxed(&c->producer_next_seq);
-
-		ur_store_relaxed(&c->producer_next_seq, seq + k);
-		prod = ur_reserve_headers(p, prod, size, seq, k, len, type, flags, payloads);
-		ur_store_relaxed(&c->produced, ur_load_relaxed(&c->produced) + k);
-		/* Publishes the BUSY headers: pairs with the consumer's load-acquire. */
-		ur_store_release(&c->producer_pos, prod);
-	}
+	ur_locked_take(p, prod, size, k, len, type, flags, payloads);
 	ur_producer_unlock(p);
 	return (int)k;
 }
@@ -959,11 +954,8 @@ UR_EXPORT int uio_ring_fill_begin(struct uio_ring_producer *p, uint32_t len, uin
 
 	if (__builtin_expect(!p || !f, 0))
 		return ur_error(-EINVAL, "uio_ring_fill_begin: NULL argument");
-	if (__builtin_expect(p->fill_n != 0, 0))
-		return ur_fill_busy(p);
-	if (__builtin_expect(len > p->max_payload, 0))
-		return ur_error(-EMSGSIZE, "%s: a %u byte record, the ring takes %u at most",
-				p->m.info.name, len, p->max_payload);
+	if (!ur_reserve_ok(p, len))
+		return ur_reserve_refuse(p, len);
 	if (n > INT_MAX)
 		n = INT_MAX;	/* the count must fit the return value */
 	if (!n)
@@ -984,22 +976,15 @@ UR_EXPORT int uio_ring_fill_begin(struct uio_ring_producer *p, uint32_t len, uin
 		p->produced += k;
 	} else {
 		/* BUSY headers, published now, as reserve_batch does. */
-		struct uio_ring_ctrl *c = p->ctrl;
-
 		ret = ur_producer_lock(p);
 		if (ret)
 			return ret;
-		prod = ur_load_relaxed(&c->producer_pos);
+		prod = ur_load_relaxed(&p->ctrl->producer_pos);
 		ret = ur_producer_used(p, prod, &used);
 		k = ret ? 0 : ur_fit(p->data_size - used, size, n);
 		if (!k)
 			return ur_locked_refuse(p, prod, ret);
-		seq = ur_load_relaxed(&c->producer_next_seq);
-		ur_store_relaxed(&c->producer_next_seq, seq + k);
-		ur_reserve_headers(p, prod, size, seq, k, len, type, flags, NULL);
-		ur_store_relaxed(&c->produced, ur_load_relaxed(&c->produced) + k);
-		/* Publishes the BUSY headers: pairs with the consumer's load-acquire. */
-		ur_store_release(&c->producer_pos, prod + k * size);
+		seq = ur_locked_take(p, prod, size, k, len, type, flags, NULL);
 		ur_producer_unlock(p);
 	}
 	p->fill_head = (struct uio_ring_rec){ .len = len, .type = type, .flags = flags,
