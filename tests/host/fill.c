@@ -383,12 +383,6 @@ static void test_limits(unsigned int flags)
 
 /* ---- two threads --------------------------------------------------- */
 
-/* Fills never cross a multiple of 32; all records of one have its length. */
-static uint32_t fill_len(uint64_t seq)
-{
-	return stream_len(seq / 32 * 32);
-}
-
 struct fill_arg {
 	struct ur_producer *p;
 	unsigned int flags;
@@ -402,14 +396,11 @@ static void *fill_producer(void *arg)
 	uint64_t k = 0, seq = 0;	/* records committed; seq of the next */
 
 	while (k < a->n) {
-		uint32_t len = fill_len(k);
-		unsigned int want = 1 + (unsigned int)(k * 7 % 31), room = 32 - k % 32, use;
+		uint32_t len = stream_batch_len(k);
+		unsigned int want = stream_batch_want(k, a->n), use;
 		struct uio_ring_fill f;
 		int n;
 
-		want = want < room ? want : room;
-		if (want > a->n - k)
-			want = (unsigned int)(a->n - k);
 		n = uio_ring_fill_begin(a->p, len, UIO_RING_TYPE_TEST, (uint16_t)k, want, &f);
 		if (n == -EAGAIN) {
 			sched_yield();
@@ -464,7 +455,7 @@ static void fill_stream(unsigned int flags, uint64_t n)
 			continue;
 		}
 		while (uio_ring_iter_next(&it, &rec)) {
-			uint32_t len = fill_len(k);
+			uint32_t len = stream_batch_len(k);
 			uint64_t idx = k;
 
 			/* Locked: a record discarded after a fill ended early. */

@@ -410,12 +410,6 @@ static void test_hostile(unsigned int flags)
 
 /* ---- two threads --------------------------------------------------- */
 
-/* Batches never cross a multiple of 32; all records of one have its length. */
-static uint32_t batch_len(uint64_t seq)
-{
-	return stream_len(seq / 32 * 32);
-}
-
 struct batch_arg {
 	struct ur_producer *p;
 	uint64_t n;
@@ -428,13 +422,10 @@ static void *batch_producer(void *arg)
 	uint64_t seq = 0;
 
 	while (seq < a->n) {
-		uint32_t len = batch_len(seq);
-		unsigned int want = 1 + (unsigned int)(seq * 7 % 31), room = 32 - seq % 32;
+		uint32_t len = stream_batch_len(seq);
+		unsigned int want = stream_batch_want(seq, a->n);
 		int n, i;
 
-		want = want < room ? want : room;
-		if (want > a->n - seq)
-			want = (unsigned int)(a->n - seq);
 		n = uio_ring_reserve_batch(a->p, len, UIO_RING_TYPE_TEST, (uint16_t)seq, pl, want);
 		if (n == -EAGAIN) {
 			sched_yield();
@@ -480,7 +471,7 @@ static void batch_stream(unsigned int flags, uint64_t n)
 		}
 		for (i = 0; i < k; i++, seq++) {
 			T_UEQ(recs[i].seq, seq);
-			T_UEQ(recs[i].len, batch_len(seq));
+			T_UEQ(recs[i].len, stream_batch_len(seq));
 			T_ASSERT(!memcmp(recs[i].data, stream_pat + (seq & 0xff), recs[i].len),
 				 "record %" PRIu64 ": wrong bytes", seq);
 		}

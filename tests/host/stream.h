@@ -39,6 +39,24 @@ static inline bool stream_discard(uint64_t i)
 	return i % 101 == 50;
 }
 
+/*
+ * Batch streams (single.c, fill.c): batches of 1 to 31 records that never
+ * cross a multiple of 32, all records of one of its first record's length.
+ */
+static inline uint32_t stream_batch_len(uint64_t seq)
+{
+	return stream_len(seq / 32 * 32);
+}
+
+/* How many records the batch at seq asks for, of the n - seq left. */
+static inline unsigned int stream_batch_want(uint64_t seq, uint64_t n)
+{
+	unsigned int want = 1 + (unsigned int)(seq * 7 % 31), room = 32 - seq % 32;
+
+	want = want < room ? want : room;
+	return want < n - seq ? want : (unsigned int)(n - seq);
+}
+
 /* byte j of the pattern of seq s is pat[(s & 0xff) + j] */
 static uint8_t stream_pat[256 + 4096];
 
