@@ -1,6 +1,6 @@
 #!/bin/sh
 # Guest-side runner of `make check-vm` (busybox sh, run by tests/vm/run):
-#   check-vm.sh [NAME...]
+#   check-vm.sh [--tcg single|multi] [NAME...]
 # runs every /tests/t-*.sh in order (or those whose names contain one of the
 # NAMEs), each in its own process group with its own timeout, and prints
 #   PASS: vm/t-NN-name | FAIL: vm/t-NN-name | SKIP: vm/t-NN-name
@@ -12,15 +12,40 @@
 #
 # A test's timeout is VM_TEST_TIMEOUT (default 300 s) unless the test has a
 # line "# vm-timeout: SECONDS".
+#
+# --tcg MODE runs only the tests meant for a guest on QEMU's MODE-threaded
+# TCG: a test with a line "# vm-tcg: single" (it makes the kernel patch its
+# own text while other CPUs run, see tests/vm/README.md) only with single,
+# every other test only with multi. Without --tcg, all tests run.
+#   check-vm.sh --list [--tcg MODE] [NAME...]
+# prints the names that would run, and runs nothing; it works on the build
+# host too, with VM_TESTS_DIR (default /tests) naming the test directory.
 
-cd /tests || exit 1
+list=0 tcg=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--list) list=1 ;;
+	--tcg) tcg=$2; shift ;;
+	*) break ;;
+	esac
+	shift
+done
+cd "${VM_TESTS_DIR:-/tests}" || exit 1
 BAD='Oops|WARNING:|BUG:|Call Trace|general protection fault|Kernel panic|kernel BUG|list_add corruption|list_del corruption|UBSAN:|refcount_t:|blocked for more than|detected stall'
 default_timeout=${VM_TEST_TIMEOUT:-300}
 pass=0 fail=0 skipped=0
 
-# selected NAME [PATTERN...]: no patterns, or NAME contains one of them.
+# wants_tcg FILE: the TCG threading FILE's test needs ("# vm-tcg: MODE").
+wants_tcg() {
+	m=$(sed -n 's/^# vm-tcg: *\([a-z]*\).*/\1/p' "$1" | head -n 1)
+	echo "${m:-multi}"
+}
+
+# selected FILE [PATTERN...]: FILE's test is for this guest's TCG threading
+# (or no --tcg was given), and there are no patterns or its name contains one.
 selected() {
-	n=$1; shift
+	[ -z "$tcg" ] || [ "$(wants_tcg "$1")" = "$tcg" ] || return 1
+	n=$(basename "$1" .sh); shift
 	[ $# -eq 0 ] && return 0
 	for pat in "$@"; do
 		case $n in *"$pat"*) return 0 ;; esac
@@ -45,10 +70,11 @@ watchdog() {
 	kill -KILL -- "-$1" 2>/dev/null
 }
 
-for t in /tests/t-*.sh; do
+for t in t-*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
-	selected "$name" "$@" || continue
+	selected "$t" "$@" || continue
+	if [ "$list" = 1 ]; then echo "$name"; continue; fi
 	log=/tmp/vm-test-$name.log
 	flag=/tmp/vm-test-$name.timeout
 	rm -f "$flag"
@@ -61,7 +87,7 @@ for t in /tests/t-*.sh; do
 		rc=1
 	else
 		start=$(date +%s)
-		setsid sh "$t" >>"$log" 2>&1 </dev/null &
+		setsid sh "$PWD/$t" >>"$log" 2>&1 </dev/null &
 		pid=$!
 		watchdog "$pid" "$tmo" "$flag" >/dev/null 2>&1 &
 		wd=$!
@@ -97,5 +123,6 @@ for t in /tests/t-*.sh; do
 	sed 's/^/    /' "$log"
 done
 
+[ "$list" = 1 ] && exit 0
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" = 0 ]

@@ -3,6 +3,9 @@
 # the proc_events= parameter (and a bad name refused), the text and JSON
 # lines of fork, exec (a filename cut at 255 bytes too) and exit (by status
 # and by signal), --pid and --type, and test records printed as before.
+# Attaching the process event source patches kernel text: see vm-tcg in
+# tests/vm/README.md.
+# vm-tcg: single
 . /tests/vmlib.sh
 
 unload_ring || fail "cannot unload the module"

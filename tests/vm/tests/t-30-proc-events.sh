@@ -15,6 +15,9 @@
 #    drains only once a second: the ring overflows, and every event is still
 #    accounted for: delivered, or counted as dropped, never wrong.
 # vm-timeout: 420
+# Attaching the process event source patches kernel text: see vm-tcg in
+# tests/vm/README.md.
+# vm-tcg: single
 . /tests/vmlib.sh
 PATH=${VM_TESTS_BIN:-/tests/bin}:$PATH
 

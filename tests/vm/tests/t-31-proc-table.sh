@@ -6,6 +6,9 @@
 # codes, and a live table without the workload's processes but with those
 # that still run. Then --records, --duration, --interval, the switch off,
 # and a usage error.
+# Attaching the process event source patches kernel text: see vm-tcg in
+# tests/vm/README.md.
+# vm-tcg: single
 . /tests/vmlib.sh
 
 reload_ring || fail "cannot load the module"
