@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -678,13 +679,18 @@ static int64_t ur_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
+/*
+ * uio_ring_wait() and uio_ring_pwait(): sigmask NULL keeps the thread's
+ * signal mask, as poll() would.
+ */
+static int ur_wait(struct uio_ring *ring, int timeout_ms, const sigset_t *sigmask,
+		   const char *fn)
 {
 	int64_t deadline;
 	int ret;
 
 	if (!ring)
-		return ur_error(-EINVAL, "uio_ring_wait: NULL ring");
+		return ur_error(-EINVAL, "%s: NULL ring", fn);
 	if (ring->observe)
 		return ur_error(-EPERM, "%s: opened to observe, not to consume",
 				ring->info.name);
@@ -697,17 +703,22 @@ UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
 	deadline = timeout_ms < 0 ? -1 : ur_now_ns() + (int64_t)timeout_ms * 1000000;
 	for (;;) {
 		struct pollfd pfd = { .fd = ring->m.doorbell_fd, .events = POLLIN };
-		int left = -1;
+		struct timespec left, *leftp = NULL;
 
 		ret = uio_ring_arm(ring);
 		if (ret)
 			return ret;
 		if (deadline >= 0) {
-			int64_t now = ur_now_ns();
+			int64_t ns = deadline - ur_now_ns();
 
-			left = deadline > now ? (int)((deadline - now + 999999) / 1000000) : 0;
+			if (ns < 0)
+				ns = 0;
+			left.tv_sec = ns / 1000000000;
+			left.tv_nsec = ns % 1000000000;
+			leftp = &left;
 		}
-		ret = poll(&pfd, 1, left);
+		/* ppoll() swaps the signal mask in and sleeps in one step. */
+		ret = ppoll(&pfd, 1, leftp, sigmask);
 		if (ret < 0) {
 			ret = errno;
 			ur_store_relaxed(&ring->cons->need_wakeup, 0);
@@ -731,6 +742,16 @@ UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
 			return ur_ready(ring) ? 1 : 0;
 		}
 	}
+}
+
+UR_EXPORT int uio_ring_wait(struct uio_ring *ring, int timeout_ms)
+{
+	return ur_wait(ring, timeout_ms, NULL, "uio_ring_wait");
+}
+
+UR_EXPORT int uio_ring_pwait(struct uio_ring *ring, int timeout_ms, const sigset_t *sigmask)
+{
+	return ur_wait(ring, timeout_ms, sigmask, "uio_ring_pwait");
 }
 
 UR_EXPORT int uio_ring_get_stats(struct uio_ring *ring, struct uio_ring_stats *st)

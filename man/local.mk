@@ -12,6 +12,7 @@ dist_man_MANS += \
 	man/uio_ring_iter_next.3 \
 	man/uio_ring_iter_end.3 \
 	man/uio_ring_wait.3 \
+	man/uio_ring_pwait.3 \
 	man/uio_ring_fd.3 \
 	man/uio_ring_arm.3 \
 	man/uio_ring_ack.3 \

@@ -12,6 +12,7 @@
 #ifndef UIO_RING_H
 #define UIO_RING_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <uio-ring/abi.h>
@@ -151,6 +152,18 @@ static inline int uio_ring_iter_next(struct uio_ring_iter *it, struct uio_ring_r
  * Records already in the ring stay readable after -ENODEV.
  */
 int uio_ring_wait(struct uio_ring *ring, int timeout_ms);
+
+/*
+ * uio_ring_wait(), with the calling thread's signal mask replaced by
+ * *sigmask while it sleeps, atomically, as ppoll() does (NULL: unchanged).
+ * Block a signal, check for it, then wait with it unblocked here: it cannot
+ * slip in between the check and the sleep. sigset_t is POSIX, not ISO C:
+ * strict ISO C (-std=c11 without _POSIX_C_SOURCE) does not see this one.
+ */
+#if defined(_POSIX_C_SOURCE) || defined(_XOPEN_SOURCE) || defined(_GNU_SOURCE) || \
+	defined(_DEFAULT_SOURCE) || defined(_BSD_SOURCE) || defined(__cplusplus)
+int uio_ring_pwait(struct uio_ring *ring, int timeout_ms, const sigset_t *sigmask);
+#endif
 
 /*
  * The file descriptor to poll for POLLIN in an event loop. When it is

@@ -174,9 +174,14 @@ tests_host_fill_tsan_CFLAGS = $(HOST_TSAN_CFLAGS)
 tests_host_fill_tsan_LDFLAGS = $(HOST_TSAN_FLAGS)
 tests_host_fill_tsan_LDADD = $(HOST_LDADD)
 
-# The public header compiled as C++, its inline functions used there.
-check_PROGRAMS += tests/host/cxx
-TESTS += tests/host/cxx
+# The public header compiled as C++ and as strict ISO C11, its inline
+# functions used there (tests/host/header-use.c, both times).
+check_PROGRAMS += tests/host/cxx tests/host/strict-c
+TESTS += tests/host/cxx tests/host/strict-c
 tests_host_cxx_SOURCES = tests/host/cxx.cc
 tests_host_cxx_CXXFLAGS = -Wall -Wextra -Werror
 tests_host_cxx_LDADD = libuio-ring/libuio-ring.la
+tests_host_strict_c_SOURCES = tests/host/header-use.c
+tests_host_strict_c_CPPFLAGS = -I$(top_srcdir)/include
+tests_host_strict_c_CFLAGS = -std=c11 -pedantic -Wall -Wextra -Werror
+tests_host_strict_c_LDADD = libuio-ring/libuio-ring.la

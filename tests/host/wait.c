@@ -3,6 +3,8 @@
  * uio_ring_wait() semantics: a timeout waits its full time (also when
  * repeated, and with stale or spurious doorbells pending), a commit from
  * another thread wakes it promptly, a signal interrupts it with -EINTR;
+ * uio_ring_pwait() sleeps with the mask it is given, so that a signal
+ * blocked and pending before the call interrupts it at once;
  * and the event loop API (fd, arm, ack) with wakeup suppression.
  * Also built with TSan.
  */
@@ -130,6 +132,16 @@ static void on_usr1(int sig)
 	got_signal = 1;
 }
 
+/* SIGUSR1 sets got_signal, without SA_RESTART; got_signal starts at 0. */
+static void catch_usr1(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+
+	sigemptyset(&sa.sa_mask);
+	T_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+	got_signal = 0;
+}
+
 static void test_timeouts(void)
 {
 	int i;
@@ -216,15 +228,12 @@ static void test_wakeup(void)
 
 static void test_eintr(void)
 {
-	struct sigaction sa = { .sa_handler = on_usr1 };	/* no SA_RESTART */
 	struct helper h;
 	uint64_t t0, ms;
 	int ret;
 
 	t_case = "EINTR";
-	sigemptyset(&sa.sa_mask);
-	T_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
-	got_signal = 0;
+	catch_usr1();
 	t0 = t_now_ns();
 	helper_start(&h, SIGNAL, 100);
 	ret = uio_ring_wait(t.r, 5000);
@@ -244,6 +253,83 @@ static void test_eintr(void)
 	T_EQ(ret, -EINTR);
 	T_EQ(got_signal, 1);
 	/* and the ring still works */
+	expect_timeout(20);
+}
+
+static bool blocked(int sig)
+{
+	sigset_t cur;
+
+	T_EQ(pthread_sigmask(SIG_SETMASK, NULL, &cur), 0);
+	return sigismember(&cur, sig) == 1;
+}
+
+/*
+ * uio_ring_pwait(): SIGUSR1 is blocked, so it cannot land between a check
+ * and the sleep; it is pending when the wait begins, and only pwait, which
+ * unblocks it for the sleep, sees it.
+ */
+static void test_pwait(void)
+{
+	sigset_t usr1, during;
+	struct helper h;
+	uint64_t t0, ms;
+	int ret;
+
+	t_case = "pwait";
+	catch_usr1();
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	T_EQ(pthread_sigmask(SIG_BLOCK, &usr1, &during), 0);
+	sigdelset(&during, SIGUSR1);
+	T_EQ(pthread_kill(pthread_self(), SIGUSR1), 0);	/* pending now */
+	T_EQ(got_signal, 0);
+
+	/* uio_ring_wait() keeps it blocked: the wait runs its full time. */
+	t0 = t_now_ns();
+	T_EQ(uio_ring_wait(t.r, 100), 0);
+	T_UCMP(ms_since(t0), >=, 100);
+	T_EQ(got_signal, 0);
+
+	/* Records ready: pwait returns 1 without sleeping; still pending. */
+	t_put(t.p, 8, 1, 0, false);
+	T_EQ(uio_ring_pwait(t.r, 5000, &during), 1);
+	T_EQ(got_signal, 0);
+	consume_all();
+
+	/* Empty: pwait unblocks it for the sleep and returns -EINTR at once. */
+	t0 = t_now_ns();
+	ret = uio_ring_pwait(t.r, 5000, &during);
+	ms = ms_since(t0);
+	T_EQ(ret, -EINTR);
+	T_EQ(got_signal, 1);
+	T_UCMP(ms, <, 2000);
+	T_UEQ(t.cons->need_wakeup, 0);
+	T_ASSERT(uio_ring_errmsg()[0], "no errmsg for EINTR");
+	T_ASSERT(blocked(SIGUSR1), "pwait did not restore the signal mask");
+
+	/* A mask that keeps it blocked: a commit still wakes pwait. */
+	got_signal = 0;
+	helper_start(&h, COMMIT, 50);
+	t0 = t_now_ns();
+	ret = uio_ring_pwait(t.r, 5000, NULL);
+	ms = ms_since(t0);
+	helper_join(&h);
+	T_EQ(ret, 1);
+	T_UCMP(ms, <, 2000);
+	consume_all();
+	/* ... and a signal sent meanwhile waits, blocked, until pwait's next sleep. */
+	helper_start(&h, SIGNAL, 20);
+	t0 = t_now_ns();
+	T_EQ(uio_ring_pwait(t.r, 150, NULL), 0);	/* NULL: the mask as it is */
+	T_UCMP(ms_since(t0), >=, 150);
+	helper_join(&h);
+	T_EQ(got_signal, 0);
+	T_EQ(uio_ring_pwait(t.r, 5000, &during), -EINTR);
+	T_EQ(got_signal, 1);
+
+	T_EQ(pthread_sigmask(SIG_UNBLOCK, &usr1, NULL), 0);
+	T_EQ(uio_ring_pwait(NULL, 0, &during), -EINVAL);
 	expect_timeout(20);
 }
 
@@ -307,6 +393,7 @@ int main(void)
 	test_timeouts();
 	test_wakeup();
 	test_eintr();
+	test_pwait();
 	test_event_loop();
 	/* last: the helper thread keeps ringing the doorbell */
 	test_spurious();
