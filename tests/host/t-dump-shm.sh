@@ -174,6 +174,31 @@ grep -q "sent 3000 records (300000 bytes), dropped 0, waited [1-9][0-9]* times" 
 	{ cat "$tmp/nd.err" >&2; fail "send --no-drop: summary"; }
 
 # ---------------------------------------------------------------------------
+# SIGINT and SIGTERM end a dump --follow asleep on an empty ring at once:
+# exit status 0 and the summary. (The ring was drained just above.)
+for sig in INT TERM; do
+	"$dump" --follow "$ring" >"$tmp/out" 2>"$tmp/err" </dev/null &
+	bg=$!
+	# Until it sleeps (state S), for at most 5 s.
+	i=0
+	while [ $i -lt 50 ] && [ "$(cut -d' ' -f3 "/proc/$bg/stat" 2>/dev/null)" != S ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	t0=$(date +%s)
+	kill -"$sig" "$bg"
+	( sleep 10; kill -KILL "$bg" 2>/dev/null ) &
+	guard=$!
+	wait "$bg"
+	rc=$? bg=
+	kill "$guard" 2>/dev/null
+	checks=$((checks + 1))
+	expect 0 "dump --follow stopped by SIG$sig" &&
+		grep -q "consumed=0 " "$tmp/err" || fail "dump --follow, SIG$sig: summary"
+	[ $(($(date +%s) - t0)) -le 5 ] || fail "dump --follow took more than 5 s to stop on SIG$sig"
+done
+
+# ---------------------------------------------------------------------------
 # Exit statuses.
 run "$send" --count 1 "$tmp/nosuch"
 expect 3 "send to a missing path"

@@ -706,7 +706,7 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* The uio_ring_wait() timeout until deadline; *expired when it has passed. */
+/* The uio_ring_pwait() timeout until deadline; *expired when it has passed. */
 static int wait_ms(const struct options *o, uint64_t deadline, bool *expired)
 {
 	uint64_t now, ms;
@@ -769,6 +769,7 @@ static int dump_ring(const struct options *o, const char *spec)
 	while (!stop_signal) {
 		unsigned int max = CONSUME_BATCH;
 		uint64_t printed = d.printed;
+		sigset_t sleep_mask;
 		bool expired;
 		int n;
 
@@ -805,7 +806,14 @@ static int dump_ring(const struct options *o, const char *spec)
 		out_flush();
 		if (out_errno)
 			break;
-		n = uio_ring_wait(ring, wait_ms(o, deadline, &expired));
+		/* A stop signal between this check and the sleep interrupts it. */
+		stop_signal_block(&sleep_mask);
+		if (stop_signal) {
+			stop_signal_unblock(&sleep_mask);
+			break;
+		}
+		n = uio_ring_pwait(ring, wait_ms(o, deadline, &expired), &sleep_mask);
+		stop_signal_unblock(&sleep_mask);
 		if (expired)
 			break;
 		if (n >= 0 || n == -EINTR)
