@@ -15,14 +15,6 @@
 #define SINGLE UIO_RING_PRODUCER_SINGLE
 #define NO_DROP UIO_RING_PRODUCER_NO_DROP
 
-static struct ur_producer *t_open(struct t_ring *t, unsigned int flags)
-{
-	struct ur_producer *p;
-
-	T_OK(uio_ring_producer_open_fd(t->fd, t->efd, flags, &p));
-	return p;
-}
-
 /* Hand out k records of f, each filled with the pattern of its seq. */
 static void fill_some(struct uio_ring_fill *f, unsigned int k, uint32_t len)
 {
@@ -37,28 +29,18 @@ static void fill_some(struct uio_ring_fill *f, unsigned int k, uint32_t len)
 	}
 }
 
+/* The handle still works: one more record, with seq seq, reads back. */
+static void put_one_more(struct t_ring *t, struct ur_producer *p, uint64_t seq)
+{
+	T_UEQ(t_put(p, 8, UIO_RING_TYPE_TEST, 0, false), seq);
+	t_expect_records(t, seq, 1, 8, UIO_RING_TYPE_TEST, 0);
+}
+
 static void nothing_ready(struct t_ring *t)
 {
 	struct uio_ring_record rec;
 
 	T_EQ(uio_ring_peek(t->r, &rec, 1), 0);
-}
-
-/* Peek everything ready, check it is records first .. first + n - 1, release. */
-static void expect_records(struct t_ring *t, uint64_t first, unsigned int n, uint32_t len,
-			   uint16_t type, uint16_t flags)
-{
-	struct uio_ring_record recs[64];
-	unsigned int i;
-
-	T_EQ(uio_ring_peek(t->r, recs, 64), (int)n);
-	for (i = 0; i < n; i++) {
-		t_check_rec(t->r, &recs[i], first + i, len);
-		T_UEQ(recs[i].type, type);
-		T_UEQ(recs[i].flags, flags);
-	}
-	if (n)
-		T_OK(uio_ring_release(t->r, n));
 }
 
 /* All handed out: one publish at end, the headers written by fill_next. */
@@ -72,7 +54,7 @@ static void test_whole(unsigned int flags)
 
 	t_case = flags & SINGLE ? "single: whole fill" : "locked: whole fill";
 	t_ring_init(&t, "fill", DS, true);
-	p = t_open(&t, flags | NO_DROP);
+	p = t_producer_open(&t, flags | NO_DROP);
 	T_EQ(uio_ring_fill_begin(p, len, 0x1234, 7, 5, &f), 5);
 	T_UEQ(f.count, 5);
 	T_UEQ(f.left, 5);
@@ -108,11 +90,10 @@ static void test_whole(unsigned int flags)
 	T_UEQ(t.ctrl->producer_pos, 5 * size);
 	T_UEQ(t.ctrl->produced, 5);
 	T_UEQ(t.ctrl->producer_next_seq, 5);
-	expect_records(&t, 0, 5, len, 0x1234, 7);
+	t_expect_records(&t, 0, 5, len, 0x1234, 7);
 	/* Ended: not twice, and the handle works as before. */
 	T_EQ(uio_ring_fill_end(p, &f), -EINVAL);
-	T_EQ(t_put(p, 8, UIO_RING_TYPE_TEST, 0, false), 5);
-	expect_records(&t, 5, 1, 8, UIO_RING_TYPE_TEST, 0);
+	put_one_more(&t, p, 5);
 	uio_ring_producer_close(p);
 	t_ring_fini(&t);
 }
@@ -128,11 +109,11 @@ static void test_part(unsigned int flags)
 
 	t_case = flags & SINGLE ? "single: part of a fill" : "locked: part of a fill";
 	t_ring_init(&t, "fill", DS, true);
-	p = t_open(&t, flags | NO_DROP);
+	p = t_producer_open(&t, flags | NO_DROP);
 	T_EQ(uio_ring_fill_begin(p, len, UIO_RING_TYPE_TEST, 0, 8, &f), 8);
 	fill_some(&f, 3, len);
 	T_EQ(uio_ring_fill_end(p, &f), 3);
-	expect_records(&t, 0, 3, len, UIO_RING_TYPE_TEST, 0);
+	t_expect_records(&t, 0, 3, len, UIO_RING_TYPE_TEST, 0);
 	/* Single: the five given back are reserved again; locked: skipped. */
 	next = flags & SINGLE ? 3 : 8;
 	T_UEQ(t.ctrl->producer_pos, (flags & SINGLE ? 3 : 8) * size);
@@ -142,15 +123,14 @@ static void test_part(unsigned int flags)
 	T_UEQ(f.head.seq, next);
 	fill_some(&f, 2, len);
 	T_EQ(uio_ring_fill_end(p, &f), 2);
-	expect_records(&t, next, 2, len, UIO_RING_TYPE_TEST, 0);
+	t_expect_records(&t, next, 2, len, UIO_RING_TYPE_TEST, 0);
 	/* None handed out. */
 	T_EQ(uio_ring_fill_begin(p, len, UIO_RING_TYPE_TEST, 0, 4, &f), 4);
 	T_EQ(uio_ring_fill_end(p, &f), 0);
 	nothing_ready(&t);
 	next += 2 + (flags & SINGLE ? 0 : 4);
 	T_UEQ(t.ctrl->producer_next_seq, next);
-	T_EQ(t_put(p, 8, UIO_RING_TYPE_TEST, 0, false), (int)next);
-	expect_records(&t, next, 1, 8, UIO_RING_TYPE_TEST, 0);
+	put_one_more(&t, p, next);
 	T_UEQ(t_stats(t.r).missed, 0);	/* discards are no gap */
 	uio_ring_producer_close(p);
 	t_ring_fini(&t);
@@ -167,7 +147,7 @@ static void test_busy(unsigned int flags)
 
 	t_case = flags & SINGLE ? "single: calls during a fill" : "locked: calls during a fill";
 	t_ring_init(&t, "fill", DS, true);
-	p = t_open(&t, flags | NO_DROP);
+	p = t_producer_open(&t, flags | NO_DROP);
 	T_EQ(uio_ring_reserve_batch(p, 16, UIO_RING_TYPE_TEST, 0, pl, 1), 1);
 	T_EQ(uio_ring_fill_begin(p, 16, UIO_RING_TYPE_TEST, 0, 2, &f), 2);
 	pos = t.ctrl->producer_pos;
@@ -210,7 +190,7 @@ static void test_pending_before(void)
 
 	t_case = "single: a pending record before a fill";
 	t_ring_init(&t, "fill", DS, true);
-	p = t_open(&t, SINGLE | NO_DROP);
+	p = t_producer_open(&t, SINGLE | NO_DROP);
 	T_OK(uio_ring_reserve(p, len, UIO_RING_TYPE_TEST, 0, &one));
 	T_EQ(uio_ring_fill_begin(p, len, UIO_RING_TYPE_TEST, 0, 3, &f), 3);
 	T_UEQ(f.head.seq, 1);
@@ -221,7 +201,7 @@ static void test_pending_before(void)
 	nothing_ready(&t);
 	t_fill(one, len, 0);
 	T_OK(uio_ring_commit(p, one));
-	expect_records(&t, 0, 4, len, UIO_RING_TYPE_TEST, 0);
+	t_expect_records(&t, 0, 4, len, UIO_RING_TYPE_TEST, 0);
 	uio_ring_producer_close(p);
 	t_ring_fini(&t);
 }
@@ -238,7 +218,7 @@ static void test_bad_end(unsigned int flags)
 
 	t_case = flags & SINGLE ? "single: bad fill ends" : "locked: bad fill ends";
 	t_ring_init(&t, "fill", DS, true);
-	p = t_open(&t, flags | NO_DROP);
+	p = t_producer_open(&t, flags | NO_DROP);
 	memset(&f, 0, sizeof(f));
 	T_EQ(uio_ring_fill_end(p, &f), -EINVAL);	/* none open */
 	T_EQ(uio_ring_fill_end(NULL, &f), -EINVAL);
@@ -288,8 +268,7 @@ static void test_bad_end(unsigned int flags)
 		seq += flags & SINGLE ? 0 : 4 * w;
 	}
 	nothing_ready(&t);
-	T_EQ(t_put(p, 8, UIO_RING_TYPE_TEST, 0, false), (int)seq);
-	expect_records(&t, seq, 1, 8, UIO_RING_TYPE_TEST, 0);
+	put_one_more(&t, p, seq);
 	uio_ring_producer_close(p);
 	t_ring_fini(&t);
 }
@@ -305,18 +284,17 @@ static void test_close_open(unsigned int flags)
 	t_case = flags & SINGLE ? "single: close with a fill open" :
 		"locked: close with a fill open";
 	t_ring_init(&t, "fill", DS, true);
-	p = t_open(&t, flags | NO_DROP);
+	p = t_producer_open(&t, flags | NO_DROP);
 	T_EQ(t_put(p, 8, UIO_RING_TYPE_TEST, 0, false), 0);
 	T_EQ(uio_ring_fill_begin(p, len, UIO_RING_TYPE_TEST, 0, 3, &f), 3);
 	fill_some(&f, 2, len);
 	uio_ring_producer_close(p);
-	expect_records(&t, 0, 1, 8, UIO_RING_TYPE_TEST, 0);
+	t_expect_records(&t, 0, 1, 8, UIO_RING_TYPE_TEST, 0);
 	nothing_ready(&t);	/* and nothing blocks the ring */
 	T_UEQ(t.ctrl->producer_next_seq, flags & SINGLE ? 1 : 4);
 	T_UEQ(t.ctrl->producer_pos, UIO_RING_REC_SIZE(8) + (flags & SINGLE ? 0 : 3 * size));
-	p = t_open(&t, flags | NO_DROP);
-	T_EQ(t_put(p, 8, UIO_RING_TYPE_TEST, 0, false), flags & SINGLE ? 1 : 4);
-	expect_records(&t, flags & SINGLE ? 1 : 4, 1, 8, UIO_RING_TYPE_TEST, 0);
+	p = t_producer_open(&t, flags | NO_DROP);
+	put_one_more(&t, p, flags & SINGLE ? 1 : 4);
 	uio_ring_producer_close(p);
 	t_ring_fini(&t);
 }
@@ -334,7 +312,7 @@ static void test_limits(unsigned int flags)
 
 	t_case = flags & SINGLE ? "single: fill limits" : "locked: fill limits";
 	t_ring_init(&t, "fill", DS, true);
-	p = t_open(&t, flags | NO_DROP);
+	p = t_producer_open(&t, flags | NO_DROP);
 	while (got < fit) {
 		n = uio_ring_fill_begin(p, len, UIO_RING_TYPE_TEST, 0, 16, &f);
 		T_CMP(n, >, 0);
@@ -358,7 +336,7 @@ static void test_limits(unsigned int flags)
 	uio_ring_producer_close(p);
 
 	/* Without NO_DROP: drained, filled up, then one record dropped. */
-	p = t_open(&t, flags);
+	p = t_producer_open(&t, flags);
 	while ((n = uio_ring_peek(t.r, recs, 64)) > 0)
 		T_OK(uio_ring_release(t.r, (unsigned int)n));
 	T_EQ(n, 0);
@@ -442,7 +420,7 @@ static void fill_stream(unsigned int flags, uint64_t n)
 
 	t_case = flags & SINGLE ? "single: fill stream" : "locked: fill stream";
 	t_ring_init(&t, "fstream", DS, true);
-	a = (struct fill_arg){ .p = t_open(&t, flags | NO_DROP), .flags = flags, .n = n };
+	a = (struct fill_arg){ .p = t_producer_open(&t, flags | NO_DROP), .flags = flags, .n = n };
 	T_EQ(pthread_create(&th, NULL, fill_producer, &a), 0);
 	while (k < n) {
 		int ret = uio_ring_iter_begin(t.r, &it);

@@ -15,14 +15,6 @@
 #define SINGLE UIO_RING_PRODUCER_SINGLE
 #define NO_DROP UIO_RING_PRODUCER_NO_DROP
 
-static struct ur_producer *t_open(struct t_ring *t, unsigned int flags)
-{
-	struct ur_producer *p;
-
-	T_OK(uio_ring_producer_open_fd(t->fd, t->efd, flags, &p));
-	return p;
-}
-
 /* Fill n records from seq on with their pattern, and commit them at once. */
 static void fill_commit(struct ur_producer *p, void **pl, int n, uint32_t len, uint64_t seq)
 {
@@ -44,7 +36,7 @@ static void test_publish(void)
 
 	t_case = "single: publish at commit";
 	t_ring_init(&t, "single", DS, true);
-	p = t_open(&t, SINGLE | NO_DROP);
+	p = t_producer_open(&t, SINGLE | NO_DROP);
 	T_EQ(uio_ring_reserve_batch(p, 100, UIO_RING_TYPE_TEST, 7, pl, 5), 5);
 	for (i = 1; i < 5; i++)
 		T_UEQ((uint8_t *)pl[i] - (uint8_t *)pl[i - 1], UIO_RING_REC_SIZE(100));
@@ -68,10 +60,7 @@ static void test_publish(void)
 	T_EQ(uio_ring_peek(t.r, recs, 8), 0);
 	pl[2] = pl[4];
 	T_OK(uio_ring_commit_batch(p, pl, 4));
-	T_EQ(uio_ring_peek(t.r, recs, 8), 5);
-	for (i = 0; i < 5; i++)
-		t_check_rec(t.r, &recs[i], (uint64_t)i, 100);
-	T_OK(uio_ring_release(t.r, 5));
+	t_expect_records(&t, 0, 5, 100, UIO_RING_TYPE_TEST, 7);
 
 	/* A reserve after a batch gives the batch its BUSY headers first. */
 	t_case = "single: batch, then reserve";
@@ -133,7 +122,7 @@ static void test_publish(void)
 		T_UEQ(t.ctrl->produced, 13);
 	}
 	T_EQ(uio_ring_peek(t.r, recs, 8), 0);	/* seq 12 stays reserved */
-	p = t_open(&t, SINGLE);
+	p = t_producer_open(&t, SINGLE);
 	T_OK(uio_ring_reserve(p, 50, UIO_RING_TYPE_TEST, 0, &pl[0]));
 	T_UEQ(t_hdr(pl[0])->seq, 13);
 	/* Close with a batch reserved: published, BUSY. */
@@ -169,7 +158,7 @@ static void test_commit_order(void)
 
 	t_case = "single: commit_batch, bad pointer after good ones";
 	t_ring_init(&t, "single", DS, true);
-	p = t_open(&t, SINGLE | NO_DROP);
+	p = t_producer_open(&t, SINGLE | NO_DROP);
 	T_EQ(uio_ring_reserve_batch(p, 40, UIO_RING_TYPE_TEST, 3, pl, 6), 6);
 	for (i = 0; i < 6; i++)
 		t_fill(pl[i], 40, (uint64_t)i);
@@ -186,10 +175,7 @@ static void test_commit_order(void)
 	T_UEQ(t_hdr(pl[1])->len, 40 | UIO_RING_REC_BUSY);
 	T_EQ(uio_ring_peek(t.r, recs, 8), 0);
 	T_OK(uio_ring_commit_batch(p, pl, 2));
-	T_EQ(uio_ring_peek(t.r, recs, 8), 6);
-	for (i = 0; i < 6; i++)
-		t_check_rec(t.r, &recs[i], (uint64_t)i, 40);
-	T_OK(uio_ring_release(t.r, 6));
+	t_expect_records(&t, 0, 6, 40, UIO_RING_TYPE_TEST, 3);
 
 	t_case = "single: commit_batch in order, then out of order";
 	T_EQ(uio_ring_reserve_batch(p, 40, UIO_RING_TYPE_TEST, 3, pl, 6), 6);
@@ -233,7 +219,7 @@ static void test_one_by_one(void)
 
 	t_case = "single: reserve one by one, commit later";
 	t_ring_init(&t, "single", DS, true);
-	p = t_open(&t, SINGLE | NO_DROP);
+	p = t_producer_open(&t, SINGLE | NO_DROP);
 	for (i = 0; i < n; i++) {
 		T_OK(uio_ring_reserve(p, 8, UIO_RING_TYPE_TEST, 5, &pl[i]));
 		t_fill(pl[i], 8, (uint64_t)i);
@@ -318,7 +304,7 @@ static void test_full(unsigned int flags)
 
 	t_case = flags & SINGLE ? "single: full" : "locked: full";
 	t_ring_init(&t, "full", DS, true);
-	p = t_open(&t, flags | NO_DROP);
+	p = t_producer_open(&t, flags | NO_DROP);
 	while (got < fit) {
 		n = uio_ring_reserve_batch(p, len, UIO_RING_TYPE_TEST, 0, pl, 16);
 		T_CMP(n, >, 0);
@@ -341,7 +327,7 @@ static void test_full(unsigned int flags)
 	uio_ring_producer_close(p);
 
 	/* Without NO_DROP: one record dropped per failed batch, seq used. */
-	p = t_open(&t, flags);
+	p = t_producer_open(&t, flags);
 	T_EQ(uio_ring_reserve_batch(p, len, UIO_RING_TYPE_TEST, 0, pl, 16), -ENOSPC);
 	T_UEQ(t.ctrl->dropped, 1);
 	T_UEQ(t.ctrl->producer_next_seq, fit + 3);
@@ -375,7 +361,7 @@ static void test_hostile(unsigned int flags)
 
 	t_case = flags & SINGLE ? "single: hostile consumer" : "locked: hostile consumer";
 	t_ring_init(&t, "hostile", DS, true);
-	p = t_open(&t, flags);
+	p = t_producer_open(&t, flags);
 	T_EQ(uio_ring_reserve_batch(p, 16, UIO_RING_TYPE_TEST, 0, pl, 4), 4);
 	fill_commit(p, pl, 4, 16, 0);
 	prod = t.ctrl->producer_pos;
@@ -398,7 +384,7 @@ static void test_hostile(unsigned int flags)
 	t_case = "single: unaligned producer_pos";
 	t_ring_init(&t, "unaligned", DS, true);
 	t.ctrl->producer_pos = 12;
-	p = t_open(&t, flags | NO_DROP);
+	p = t_producer_open(&t, flags | NO_DROP);
 	T_EQ(uio_ring_reserve(p, 16, UIO_RING_TYPE_TEST, 0, pl), -EBADMSG);
 	T_EQ(uio_ring_reserve_batch(p, 16, UIO_RING_TYPE_TEST, 0, pl, 2), -EBADMSG);
 	T_UEQ(t.ctrl->consumer_faults, 0);
@@ -457,7 +443,7 @@ static void batch_stream(unsigned int flags, uint64_t n)
 
 	t_case = flags & SINGLE ? "single: batch stream" : "locked: batch stream";
 	t_ring_init(&t, "stream", DS, true);
-	a.p = t_open(&t, flags | NO_DROP);
+	a.p = t_producer_open(&t, flags | NO_DROP);
 	a.n = n;
 	T_EQ(pthread_create(&th, NULL, batch_producer, &a), 0);
 	while (seq < n) {
@@ -518,7 +504,7 @@ static void single_stream(uint64_t n)
 	pthread_t th;
 
 	t_ring_init(&t, "sstream", DS, true);
-	a.p = t_open(&t, SINGLE);
+	a.p = t_producer_open(&t, SINGLE);
 	a.n = n;
 	T_EQ(pthread_create(&th, NULL, stream_producer, &a), 0);
 	stream_consume(t.r, &res, thread_alive);
@@ -541,7 +527,7 @@ struct mp_arg {
 static void *mp_producer(void *arg)
 {
 	struct mp_arg *a = arg;
-	struct ur_producer *p = t_open(a->t, NO_DROP);
+	struct ur_producer *p = t_producer_open(a->t, NO_DROP);
 	uint64_t k = 0;
 	void *pl[16];
 

@@ -189,6 +189,15 @@ static inline void t_ring_fini(struct t_ring *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Another producer handle on t's ring, with these UIO_RING_PRODUCER_* flags. */
+static inline struct ur_producer *t_producer_open(struct t_ring *t, unsigned int flags)
+{
+	struct ur_producer *p;
+
+	T_OK(uio_ring_producer_open_fd(t->fd, t->efd, flags, &p));
+	return p;
+}
+
 /*
  * Reserve and fill a record with the pattern of its seq, then commit or
  * discard it. Returns its seq; fails the test if the ring is full.
@@ -237,6 +246,23 @@ static inline void t_check_rec(const struct uio_ring *r, const struct uio_ring_r
 	T_ASSERT(bad < 0, "record seq %" PRIu64 " len %u: byte %ld is 0x%02x, want 0x%02x",
 		 rec->seq, rec->len, bad, ((const uint8_t *)rec->data)[bad],
 		 (uint8_t)(rec->seq + (uint64_t)bad));
+}
+
+/* Peek everything ready, check it is records first .. first + n - 1, release. */
+static inline void t_expect_records(struct t_ring *t, uint64_t first, unsigned int n,
+				    uint32_t len, uint16_t type, uint16_t flags)
+{
+	struct uio_ring_record recs[64];
+	unsigned int i;
+
+	T_EQ(uio_ring_peek(t->r, recs, 64), (int)n);
+	for (i = 0; i < n; i++) {
+		t_check_rec(t->r, &recs[i], first + i, len);
+		T_UEQ(recs[i].type, type);
+		T_UEQ(recs[i].flags, flags);
+	}
+	if (n)
+		T_OK(uio_ring_release(t->r, n));
 }
 
 static inline struct uio_ring_stats t_stats(struct uio_ring *r)
