@@ -30,10 +30,25 @@ if [ "${BENCH_VM:-yes}" = no ]; then
 	exit 0
 fi
 
+# guest_report PART WHAT LOG STATUS: print the guest's table and the
+# harness's own lines from LOG, not the guest kernel log; exit 1 if WHAT
+# failed.
+guest_report() {
+	awk '/^=+ guest kernel (log|console)/ { skip = 1 }
+	     !skip && !/^vm-run: (kept|guest booted)/ { print }
+	     /^=+ end of guest kernel/ { skip = 0 }' "$3"
+	if [ "$4" != 0 ]; then
+		echo "FAIL: part $1 ($2) exited with status $4;" \
+			"the whole output is in $3"
+		exit 1
+	fi
+	echo "(guest output and kernel log: $3)"
+}
+
 mkdir -p bench
-# shellcheck disable=SC2086
 # Truly parallel guest CPUs (tests/vm/README.md): the producer and the
 # consumer run at once, as on a real machine.
+# shellcheck disable=SC2086
 tests/vm/run --tcg multi --timeout 240 "$vm_script" $vm_args >"$log" 2>&1
 rc=$?
 if [ "$rc" = 77 ]; then
@@ -43,16 +58,7 @@ if [ "$rc" = 77 ]; then
 	echo "=================================================================="
 	exit 0
 fi
-# The table and the harness's own lines, not the guest kernel log.
-awk '/^=+ guest kernel (log|console)/ { skip = 1 }
-     !skip && !/^vm-run: (kept|guest booted)/ { print }
-     /^=+ end of guest kernel/ { skip = 0 }' "$log"
-if [ "$rc" != 0 ]; then
-	echo "FAIL: part 2 (tests/vm/run $vm_script) exited with status $rc;" \
-		"the whole output is in $log"
-	exit 1
-fi
-echo "(guest output and kernel log: $log)"
+guest_report 2 "tests/vm/run $vm_script" "$log" "$rc"
 
 # Part 3, in a guest of its own: process events (the ring against the proc
 # connector under a fork storm) and delivery capacity (the ring against
@@ -69,13 +75,5 @@ log3=bench/vm-proc-bench.log
 # not impossible. A guest that hangs fails this part on its timeout.
 tests/vm/run --tcg multi --timeout 900 "$(dirname "$vm_script")/vm-proc-bench.sh" >"$log3" 2>&1
 rc=$?
-awk '/^=+ guest kernel (log|console)/ { skip = 1 }
-     !skip && !/^vm-run: (kept|guest booted)/ { print }
-     /^=+ end of guest kernel/ { skip = 0 }' "$log3"
-if [ "$rc" != 0 ]; then
-	echo "FAIL: part 3 (tests/vm/run vm-proc-bench.sh) exited with status $rc;" \
-		"the whole output is in $log3"
-	exit 1
-fi
-echo "(guest output and kernel log: $log3)"
+guest_report 3 "tests/vm/run vm-proc-bench.sh" "$log3" "$rc"
 exit 0
