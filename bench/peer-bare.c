@@ -36,9 +36,7 @@ static void *bare_producer(void *arg)
 	struct peer_run *r = b->r;
 	uint64_t sent = 0, cons = 0, csw;
 
-	peer_pin(r->cpu_prod);
-	pthread_barrier_wait(&b->start);
-	csw = peer_nivcsw();
+	csw = peer_thread_start(r->cpu_prod, &b->start);
 	b->t0 = peer_now_ns();
 	while (sent < r->count) {
 		uint64_t n = r->count - sent < r->burst ? r->count - sent : r->burst, i;
@@ -68,9 +66,7 @@ static void *bare_consumer(void *arg)
 	struct peer_run *r = b->r;
 	uint64_t got = 0, prod = 0, csw;
 
-	peer_pin(r->cpu_cons);
-	pthread_barrier_wait(&b->start);
-	csw = peer_nivcsw();
+	csw = peer_thread_start(r->cpu_cons, &b->start);
 	while (got < r->count) {
 		if (got == prod) {
 			prod = __atomic_load_n(&b->prod_seq, __ATOMIC_ACQUIRE);

@@ -84,7 +84,7 @@ static unsigned int opt_spin = 10000;
 static uint64_t opt_ring = 1u << 20;
 static int cpu_a, cpu_b;
 
-void peer_pin(int cpu)
+static void peer_pin(int cpu)
 {
 	cpu_set_t set;
 	int ret;
@@ -93,6 +93,13 @@ void peer_pin(int cpu)
 	CPU_SET(cpu, &set);
 	ret = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 	CHECK(ret == 0, "pinning to CPU %d: %s", cpu, strerror(ret));
+}
+
+uint64_t peer_thread_start(int cpu, pthread_barrier_t *start)
+{
+	peer_pin(cpu);
+	pthread_barrier_wait(start);
+	return peer_nivcsw();
 }
 
 uint64_t peer_now_ns(void)
@@ -435,9 +442,7 @@ static void *pipe_writer(void *arg)
 	uint64_t k, csw;
 
 	CHECK(buf, "out of memory");
-	peer_pin(cpu_a);
-	pthread_barrier_wait(&r->start);
-	csw = peer_nivcsw();
+	csw = peer_thread_start(cpu_a, &r->start);
 	r->t0 = peer_now_ns();
 	for (k = 0; k < r->count; k++) {
 		size_t off = 0;
@@ -465,9 +470,7 @@ static void *pipe_reader(void *arg)
 	uint64_t csw;
 
 	CHECK(buf, "out of memory");
-	peer_pin(cpu_b);
-	pthread_barrier_wait(&r->start);
-	csw = peer_nivcsw();
+	csw = peer_thread_start(cpu_b, &r->start);
 	for (;;) {
 		ssize_t n = read(r->fds[0], buf, PIPE_READ);
 		const uint8_t *p = buf;

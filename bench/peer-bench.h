@@ -6,6 +6,7 @@
 #ifndef PEER_BENCH_H
 #define PEER_BENCH_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,12 +36,16 @@ extern uint8_t peer_pattern[];
 #define PEER_PATTERN(k) (peer_pattern + ((k) & 0xff))
 #define PEER_MAX_SIZE 65536u
 
-void peer_pin(int cpu);
 uint64_t peer_now_ns(void);
 /* The calling thread's involuntary context switches so far. */
 uint64_t peer_nivcsw(void);
 #define PEER_ADD_PREEMPTED(sum, since) \
 	__atomic_fetch_add((sum), peer_nivcsw() - (since), __ATOMIC_RELAXED)
+/*
+ * How a method's thread starts: pinned to cpu, then released with the
+ * others by start. Returns peer_nivcsw() for PEER_ADD_PREEMPTED at its end.
+ */
+uint64_t peer_thread_start(int cpu, pthread_barrier_t *start);
 
 static inline void peer_relax(void)
 {

@@ -40,9 +40,7 @@ template <uint32_t S> struct Bench {
 		Rec<S> batch[kMaxBurst];	/* on the stack: at most 256 KiB */
 		uint64_t sent = 0, csw;
 
-		peer_pin(r->cpu_prod);
-		pthread_barrier_wait(&d->start);
-		csw = peer_nivcsw();
+		csw = peer_thread_start(r->cpu_prod, &d->start);
 		d->t0 = peer_now_ns();
 		while (sent < r->count) {
 			unsigned int n = r->count - sent < r->burst ?
@@ -71,9 +69,7 @@ template <uint32_t S> struct Bench {
 		Rec<S> batch[kMaxBurst];	/* on the stack: at most 256 KiB */
 		uint64_t got = 0, csw;
 
-		peer_pin(r->cpu_cons);
-		pthread_barrier_wait(&d->start);
-		csw = peer_nivcsw();
+		csw = peer_thread_start(r->cpu_cons, &d->start);
 		while (got < r->count) {
 			size_t n = q.pop(batch, r->burst), i;
 

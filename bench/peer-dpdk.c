@@ -34,9 +34,7 @@ static void *dpdk_producer(void *arg)
 	void *bufs[MAX_BURST];
 	uint64_t sent = 0, csw;
 
-	peer_pin(r->cpu_prod);
-	pthread_barrier_wait(&d->start);
-	csw = peer_nivcsw();
+	csw = peer_thread_start(r->cpu_prod, &d->start);
 	d->t0 = peer_now_ns();
 	while (sent < r->count) {
 		unsigned int want = r->count - sent < r->burst ? (unsigned int)(r->count - sent) :
@@ -70,9 +68,7 @@ static void *dpdk_consumer(void *arg)
 	void *bufs[MAX_BURST];
 	uint64_t got = 0, csw;
 
-	peer_pin(r->cpu_cons);
-	pthread_barrier_wait(&d->start);
-	csw = peer_nivcsw();
+	csw = peer_thread_start(r->cpu_cons, &d->start);
 	while (got < r->count) {
 		unsigned int n = rte_ring_sc_dequeue_burst(d->full, bufs, r->burst, NULL), i;
 
