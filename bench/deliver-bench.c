@@ -49,6 +49,8 @@
 
 #include <uio-ring/uio-ring.h>
 
+#include "../tests/vm/guest/clock.h"
+
 #define FAIL(...) do { fprintf(stderr, "deliver-bench: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
 #define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
 
@@ -82,23 +84,6 @@ struct result {
 	uint64_t got, bad, lost, calls, first_seq, next_seq, last_ns, cpu0_ns;
 	int have_seq;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t cpu_ns(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000u +
-	       ((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) * 1000u;
-}
 
 static void pin(int cpu)
 {

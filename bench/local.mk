@@ -39,7 +39,8 @@ bench: all
 # against generic netlink and read() from a character device (deliver-bench,
 # with tests/kmod/nl_bench.ko and cdev_bench.ko: make kmod-tests).
 noinst_PROGRAMS += tests/vm/guest/deliver-bench
-tests_vm_guest_deliver_bench_SOURCES = bench/deliver-bench.c $(LIBUIO_RING_SRC)
+tests_vm_guest_deliver_bench_SOURCES = bench/deliver-bench.c tests/vm/guest/clock.h \
+	$(LIBUIO_RING_SRC)
 tests_vm_guest_deliver_bench_CFLAGS = $(AM_CFLAGS) -O2 $(LIBUDEV_CFLAGS)
 tests_vm_guest_deliver_bench_LDADD = $(LIBUDEV_LIBS)
 EXTRA_DIST += bench/vm-proc-bench.sh

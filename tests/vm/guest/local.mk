@@ -12,7 +12,8 @@ tests_vm_guest_vm_ring_test_LDADD = $(LIBUDEV_LIBS)
 # static and on x86-64 without libc, so that an exec touches few pages.
 noinst_PROGRAMS += tests/vm/guest/proc-test tests/vm/guest/proc-workload \
 	tests/vm/guest/proc-helper
-tests_vm_guest_proc_test_SOURCES = tests/vm/guest/proc-test.c $(LIBUIO_RING_SRC)
+tests_vm_guest_proc_test_SOURCES = tests/vm/guest/proc-test.c tests/vm/guest/clock.h \
+	$(LIBUIO_RING_SRC)
 tests_vm_guest_proc_test_CFLAGS = $(AM_CFLAGS) -O2 $(LIBUDEV_CFLAGS)
 tests_vm_guest_proc_test_LDADD = $(LIBUDEV_LIBS)
 tests_vm_guest_proc_workload_SOURCES = tests/vm/guest/proc-workload.c
