@@ -179,9 +179,18 @@ grep -q "sent 3000 records (300000 bytes), dropped 0, waited [1-9][0-9]* times" 
 for sig in INT TERM; do
 	"$dump" --follow "$ring" >"$tmp/out" 2>"$tmp/err" </dev/null &
 	bg=$!
-	# Until it sleeps (state S), for at most 5 s.
+	# Until the dump's handlers are in place, for at most 5 s: a job started
+	# with & begins with SIGINT ignored, and a signal sent before the
+	# handlers would be lost. After that, one sent before the dump sleeps
+	# must still stop it. Its handlers: SigCgt has SIGINT (0x2) and SIGTERM
+	# (0x4000), and not SIGCHLD (0x10000), which this shell catches: until
+	# exec has reset them, the child still shows the shell's, under the
+	# new name already.
 	i=0
-	while [ $i -lt 50 ] && [ "$(cut -d' ' -f3 "/proc/$bg/stat" 2>/dev/null)" != S ]; do
+	while [ $i -lt 50 ]; do
+		cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$bg/status" 2>/dev/null)
+		[ "$(cat "/proc/$bg/comm" 2>/dev/null)" = uio-ring-dump ] && [ -n "$cgt" ] &&
+			[ $((0x$cgt & 0x14002)) -eq $((0x4002)) ] && break
 		sleep 0.1
 		i=$((i + 1))
 	done
