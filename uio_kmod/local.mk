@@ -1,7 +1,7 @@
 # The kernel module, built by kbuild against $(KDIR). kbuild wants the
 # sources in the directory it builds in, so an out-of-tree (VPATH) build
 # links them into the build directory first.
-KMOD_FILES = uio_kmod/Kbuild uio_kmod/uio_ring.h uio_kmod/ring.c uio_kmod/proc.c
+KMOD_FILES = uio_kmod/Kbuild uio_kmod/compat.h uio_kmod/uio_ring.h uio_kmod/ring.c uio_kmod/proc.c
 EXTRA_DIST += $(KMOD_FILES)
 
 if BUILD_KMOD

@@ -5,10 +5,16 @@
  * source attached. Decoding them is user space's business.
  *
  * The sched_process_* tracepoints are not exported by name; they are found
- * at load time with for_each_kernel_tracepoint(). Probes run with preemption
- * off in the context of the task concerned, take only the ring's raw
- * spinlock and never wait for room: a full ring drops and counts the event,
- * it never slows a fork down beyond the copy of one record.
+ * at load time with for_each_kernel_tracepoint(). Probes run in the context
+ * of the task concerned, take only the ring's raw spinlock and never wait
+ * for room: a full ring drops and counts the event, it never slows a fork
+ * down beyond the copy of one record.
+ *
+ * Newer kernels (7.2 here) run tracepoint probes under SRCU, preemptible: each
+ * probe turns preemption off itself, so that an event's timestamp, its CPU
+ * and its place in the ring are taken on one CPU with nothing in between
+ * (records of one CPU are in time order), and detaching waits for probes
+ * with tracepoint_synchronize_unregister(), which covers both kinds.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +32,7 @@
 #include <linux/tracepoint.h>
 #include <linux/uidgid.h>
 
+#include "compat.h"
 #include "uio_ring.h"
 
 static char *proc_events[UIO_RING_MAX_RINGS];
@@ -37,7 +44,7 @@ static void uio_ring_probe_fork(void *data, struct task_struct *parent,
 				struct task_struct *child);
 static void uio_ring_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 				struct linux_binprm *bprm);
-static void uio_ring_probe_exit(void *data, struct task_struct *p);
+static void uio_ring_probe_exit(void *data, UIO_RING_EXIT_PROBE_ARGS);
 
 static struct uio_ring_tracepoint {
 	const char *name;
@@ -100,10 +107,12 @@ static void uio_ring_probe_fork(void *data, struct task_struct *parent,
 {
 	struct uio_ring_proc_fork ev;
 
+	preempt_disable();
 	uio_ring_proc_fill(&ev.proc, parent);
 	ev.child_pid = child->pid;
 	ev.child_tgid = child->tgid;
 	uio_ring_proc_emit(UIO_RING_TYPE_PROC_FORK, 0, &ev, sizeof(ev), NULL, 0);
+	preempt_enable();
 }
 
 static void uio_ring_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
@@ -117,6 +126,7 @@ static void uio_ring_probe_exec(void *data, struct task_struct *p, pid_t old_pid
 		n = UIO_RING_PROC_FILENAME_MAX - 1;
 		flags |= UIO_RING_PROC_F_TRUNCATED;
 	}
+	preempt_disable();
 	uio_ring_proc_fill(&ev.proc, p);
 	ev.old_pid = old_pid;
 	ev.filename_len = n + 1;
@@ -125,19 +135,22 @@ static void uio_ring_probe_exec(void *data, struct task_struct *p, pid_t old_pid
 	ev.comm[sizeof(ev.comm) - 1] = '\0';
 	uio_ring_proc_emit(UIO_RING_TYPE_PROC_EXEC, flags, &ev, sizeof(ev),
 			   bprm->filename, n + 1);
+	preempt_enable();
 }
 
-static void uio_ring_probe_exit(void *data, struct task_struct *p)
+static void uio_ring_probe_exit(void *data, UIO_RING_EXIT_PROBE_ARGS)
 {
 	struct uio_ring_proc_exit ev;
 	u16 flags = 0;
 
+	preempt_disable();
 	uio_ring_proc_fill(&ev.proc, p);
 	ev.exit_code = p->exit_code;
 	ev.exit_signal = p->exit_signal > 0 ? p->exit_signal : 0;
-	if (atomic_read(&p->signal->live) == 0)
+	if (uio_ring_exit_group_dead(p))
 		flags |= UIO_RING_PROC_F_GROUP_DEAD;
 	uio_ring_proc_emit(UIO_RING_TYPE_PROC_EXIT, flags, &ev, sizeof(ev), NULL, 0);
+	preempt_enable();
 }
 
 static void uio_ring_find_tracepoint(struct tracepoint *tp, void *priv)
@@ -216,8 +229,8 @@ void uio_ring_proc_detach(struct uio_ring *ring)
 		if (--uio_ring_proc_users == 0)
 			uio_ring_unregister_probes(ARRAY_SIZE(uio_ring_tracepoints));
 		else
-			/* Probes run with preemption off: this waits them out. */
-			synchronize_rcu();
+			/* Waits out a probe that saw the flag still set. */
+			tracepoint_synchronize_unregister();
 	}
 	mutex_unlock(&uio_ring_proc_mutex);
 }

@@ -29,12 +29,11 @@
 #include <linux/string.h>
 #include <linux/stringify.h>
 #include <linux/uio_driver.h>
-#include <linux/version.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "uio_ring.h"
 
-#define UIO_RING_MAX_RINGS	16
 #define UIO_RING_EMIT_MAX	(1u << 30)
 
 
@@ -230,67 +229,62 @@ static int uio_ring_irqcontrol(struct uio_info *info, s32 value)
 
 /*
  * On a kernel-producer ring only the consumer page may be mapped writable;
- * on a user-producer ring everything is (the kernel then reads none of it). The pages are inserted
- * up front and hold their own references, so a mapping outlives the module
- * without calling back into it.
+ * on a user-producer ring everything is (the kernel then reads none of it).
+ * The pages are inserted up front and hold their own references, so a
+ * mapping outlives the module without calling back into it.
  */
-static int uio_ring_mmap(struct uio_info *info, struct vm_area_struct *vma)
+static int uio_ring_mmap(struct uio_info *info, uio_ring_vma_t *vma)
 {
 	struct uio_ring *ring = info->priv;
-	unsigned long mi = vma->vm_pgoff;
-	void *addr;
+	unsigned long mi = uio_ring_vma_map_index(vma);
+	struct page **pages;
+	unsigned long nr;
 
 	switch (mi) {
 	case UIO_RING_MAP_CTRL:
-		addr = ring->ctrl;
+		pages = &ring->ctrl_page, nr = 1;
 		break;
 	case UIO_RING_MAP_CONSUMER:
-		addr = ring->cons;
+		pages = &ring->cons_page, nr = 1;
 		break;
 	case UIO_RING_MAP_DATA:
-		addr = ring->data;
+		pages = ring->pages, nr = 2 * ring->nr_pages;
 		break;
 	default:
 		return -EINVAL;
 	}
 	if (mi != UIO_RING_MAP_CONSUMER && !ring->user_producer) {
-		if (vma->vm_flags & VM_WRITE)
+		if (uio_ring_vma_writable(vma))
 			return -EPERM;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-		vm_flags_clear(vma, VM_MAYWRITE);
-#else
-		vma->vm_flags &= ~VM_MAYWRITE;
-#endif
+		uio_ring_vma_forbid_write(vma);
 	}
 	/* uio_mmap() checked that the vma is no larger than the map. */
-	return remap_vmalloc_range(vma, addr, 0);
+	return uio_ring_vma_map_pages(vma, pages, nr);
 }
 
+/*
+ * The data pages are listed twice, so that one vmap() and one user mapping
+ * of the list each see the ring twice back to back.
+ */
 static int uio_ring_alloc(struct uio_ring *ring)
 {
 	unsigned int i, n = ring->data_size >> PAGE_SHIFT;
-	struct page **twice;
 
-	ring->ctrl = vmalloc_user(PAGE_SIZE);
-	ring->cons = vmalloc_user(PAGE_SIZE);
-	ring->pages = kvcalloc(n, sizeof(*ring->pages), GFP_KERNEL);
-	if (!ring->ctrl || !ring->cons || !ring->pages)
+	ring->ctrl_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	ring->cons_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	ring->pages = kvcalloc(2 * n, sizeof(*ring->pages), GFP_KERNEL);
+	if (!ring->ctrl_page || !ring->cons_page || !ring->pages)
 		return -ENOMEM;
+	ring->ctrl = page_address(ring->ctrl_page);
+	ring->cons = page_address(ring->cons_page);
 	for (i = 0; i < n; i++) {
 		ring->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!ring->pages[i])
 			return -ENOMEM;
+		ring->pages[n + i] = ring->pages[i];
 		ring->nr_pages++;
 	}
-
-	twice = kvmalloc_array(2 * n, sizeof(*twice), GFP_KERNEL);
-	if (!twice)
-		return -ENOMEM;
-	memcpy(twice, ring->pages, n * sizeof(*twice));
-	memcpy(twice + n, ring->pages, n * sizeof(*twice));
-	/* VM_USERMAP lets remap_vmalloc_range() map it to user space. */
-	ring->data = vmap(twice, 2 * n, VM_MAP | VM_USERMAP, PAGE_KERNEL);
-	kvfree(twice);
+	ring->data = vmap(ring->pages, 2 * n, VM_MAP, PAGE_KERNEL);
 	return ring->data ? 0 : -ENOMEM;
 }
 
@@ -304,8 +298,10 @@ static void uio_ring_free(struct uio_ring *ring)
 	for (i = 0; i < ring->nr_pages; i++)
 		__free_page(ring->pages[i]);
 	kvfree(ring->pages);
-	vfree(ring->cons);
-	vfree(ring->ctrl);
+	if (ring->cons_page)
+		__free_page(ring->cons_page);
+	if (ring->ctrl_page)
+		__free_page(ring->ctrl_page);
 }
 
 static void uio_ring_init_ctrl(struct uio_ring *ring)
@@ -347,18 +343,18 @@ static void uio_ring_destroy(struct uio_ring *ring)
 	uio_ring_free(ring);
 }
 
-static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
+/*
+ * Name ring @idx from ring_names= or as ringN. A name must not read as a
+ * device ("3", "uio3"), which could not be opened by name.
+ */
+static int uio_ring_set_name(struct uio_ring *ring, unsigned int idx)
 {
-	char devname[8 + UIO_RING_NAME_MAX];
 	int ret;
 
-	raw_spin_lock_init(&ring->lock);
-	init_irq_work(&ring->notify_work, uio_ring_notify_work);
 	if (idx < nr_ring_names)
 		ret = strscpy(ring->name, ring_names[idx], sizeof(ring->name));
 	else
 		ret = snprintf(ring->name, sizeof(ring->name), "ring%u", idx);
-	/* Names that read as a device ("3", "uio3") could not be opened by name. */
 	if (ret <= 0 || ret >= (int)sizeof(ring->name) ||
 	    strcspn(ring->name, "/ \t\n") != (size_t)ret ||
 	    isdigit(ring->name[0]) ||
@@ -367,7 +363,16 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 		       idx);
 		return -EINVAL;
 	}
+	return 0;
+}
 
+static int uio_ring_create(struct uio_ring *ring)
+{
+	char devname[sizeof("uio-ring.") + UIO_RING_NAME_MAX];
+	int ret;
+
+	raw_spin_lock_init(&ring->lock);
+	init_irq_work(&ring->notify_work, uio_ring_notify_work);
 	for (ret = 0; ret < nr_user_rings; ret++)
 		if (!strcmp(user_rings[ret], ring->name))
 			ring->user_producer = true;
@@ -402,7 +407,7 @@ static int uio_ring_create(struct uio_ring *ring, unsigned int idx)
 	ring->info.name = UIO_RING_UIO_NAME;
 	ring->info.version = __stringify(UIO_RING_ABI_MAJOR) "." __stringify(UIO_RING_ABI_MINOR);
 	ring->info.irq = UIO_IRQ_CUSTOM;
-	ring->info.mmap = uio_ring_mmap;
+	uio_ring_set_mmap(&ring->info, uio_ring_mmap);
 	if (ring->user_producer)
 		ring->info.irqcontrol = uio_ring_irqcontrol;
 	ring->info.priv = ring;
@@ -468,8 +473,17 @@ static int __init uio_ring_init(void)
 	rings = kcalloc(nr_rings, sizeof(*rings), GFP_KERNEL);
 	if (!rings)
 		return -ENOMEM;
+	/* Every name is checked before anything is registered under one. */
 	for (i = 0; i < nr_rings; i++) {
-		ret = uio_ring_create(&rings[i], i);
+		ret = uio_ring_set_name(&rings[i], i);
+		if (ret) {
+			kfree(rings);
+			rings = NULL;
+			return ret;
+		}
+	}
+	for (i = 0; i < nr_rings; i++) {
+		ret = uio_ring_create(&rings[i]);
 		if (ret) {
 			/* The ring that failed half way is torn down too. */
 			uio_ring_destroy_all(i + 1);

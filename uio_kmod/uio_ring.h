@@ -18,10 +18,11 @@
 struct uio_ring {
 	struct device *parent;		/* root device: sysfs ring_name, emit */
 	struct uio_info info;
-	struct uio_ring_ctrl *ctrl;	/* map0, vmalloc_user */
-	struct uio_ring_consumer *cons;	/* map1, vmalloc_user, untrusted */
-	void *data;			/* map2: data pages vmapped twice */
-	struct page **pages;
+	struct uio_ring_ctrl *ctrl;	/* map0: ctrl_page */
+	struct uio_ring_consumer *cons;	/* map1: cons_page, untrusted */
+	void *data;			/* map2: pages, vmapped */
+	struct page *ctrl_page, *cons_page;
+	struct page **pages;		/* the nr_pages data pages, twice over */
 	unsigned int nr_pages;
 	u64 data_size;
 	u32 max_payload;

@@ -148,6 +148,10 @@ tests_host_hostile_asan_LDADD = $(HOST_LDADD)
 TESTS += tests/host/t-examples-installed.sh
 EXTRA_DIST += tests/host/t-examples-installed.sh
 
+# The module's kernel version switches all live in uio_kmod/compat.h.
+TESTS += tests/host/t-kmod-compat.sh
+EXTRA_DIST += tests/host/t-kmod-compat.sh
+
 # UIO_RING_PRODUCER_SINGLE (publication at commit) and uio_ring_reserve_batch,
 # with streams between two threads: also built with TSan.
 check_PROGRAMS += tests/host/single-asan tests/host/single-tsan
