@@ -1,21 +1,33 @@
-# The kernel module, built by kbuild against $(KDIR). kbuild wants the
-# sources in the directory it builds in, so an out-of-tree (VPATH) build
-# links them into the build directory first.
+# The kernel module, built by kbuild. By default for configure's kernel,
+# $(KDIR), in this build tree; make check-vm builds it again for each kernel
+# it boots (tests/vm/local.mk) by setting KMOD_DIR, where the module trees
+# go, and KMAKE, that kernel's make -C.
 KMOD_FILES = uio_kmod/Kbuild uio_kmod/compat.h uio_kmod/uio_ring.h uio_kmod/ring.c uio_kmod/proc.c
 EXTRA_DIST += $(KMOD_FILES)
+
+KMOD_DIR = .
+KMAKE = $(MAKE) -C $(KDIR)
+KMOD_BUILD = $(patsubst %/.,%,$(abs_builddir)/$(KMOD_DIR))
+KMOD_KBUILD_FLAGS = KBUILD_VERBOSE=$(if $(V:0=),1,0) W=1
+# $(call kmod_link,FILES): kbuild wants the sources in the directory it
+# builds in, so link FILES from the source tree into $(KMOD_BUILD), unless
+# that is the source tree itself.
+kmod_link = $(MKDIR_P) $(KMOD_BUILD) && \
+	if test "`cd $(abs_srcdir) && pwd -P`" != "`cd $(KMOD_BUILD) && pwd -P`"; then \
+		for f in $(1); do \
+			$(MKDIR_P) $(KMOD_BUILD)/`dirname $$f` && \
+			ln -sf $(abs_srcdir)/$$f $(KMOD_BUILD)/$$f || exit 1; \
+		done; \
+	fi
 
 if BUILD_KMOD
 KBUILD_FLAGS = -C $(KDIR) M=$(abs_builddir)/uio_kmod KBUILD_VERBOSE=$(if $(V:0=),1,0)
 
-all-local: uio_kmod/uio_ring.ko
+all-local: $(KMOD_DIR)/uio_kmod/uio_ring.ko
 
-uio_kmod/uio_ring.ko: $(KMOD_FILES) include/uio-ring/abi.h
-	@if test "$(abs_srcdir)" != "$(abs_builddir)"; then \
-		$(MKDIR_P) uio_kmod $(abs_builddir)/include/uio-ring && \
-		for f in $(KMOD_FILES); do ln -sf $(abs_srcdir)/$$f $$f; done && \
-		ln -sf $(abs_srcdir)/include/uio-ring/abi.h $(abs_builddir)/include/uio-ring/abi.h; \
-	fi
-	$(AM_V_GEN)$(MAKE) $(KBUILD_FLAGS) W=1 modules
+$(KMOD_DIR)/uio_kmod/uio_ring.ko: $(KMOD_FILES) include/uio-ring/abi.h
+	@$(call kmod_link,$(KMOD_FILES) include/uio-ring/abi.h)
+	+$(AM_V_GEN)$(KMAKE) M=$(KMOD_BUILD)/uio_kmod $(KMOD_KBUILD_FLAGS) modules
 
 clean-local: clean-kmod
 clean-kmod:

@@ -17,16 +17,15 @@ if BUILD_KMOD
 KMOD_TEST_KBUILD = -C $(KDIR) M=$(abs_builddir)/tests/kmod \
 	UIO_RING_TOP=$(abs_top_srcdir) KBUILD_VERBOSE=$(if $(V:0=),1,0)
 
-kmod-tests: tests/kmod/nl_bench.ko
+kmod-tests: $(KMOD_DIR)/tests/kmod/nl_bench.ko
 
 # One kbuild run builds all three; one target for it keeps make -j from
 # starting two, and the touch keeps it from running again for nothing.
-tests/kmod/nl_bench.ko: $(KMOD_TEST_FILES) include/uio-ring/abi.h
-	@if test "$(abs_srcdir)" != "$(abs_builddir)"; then \
-		$(MKDIR_P) tests/kmod && \
-		for f in $(KMOD_TEST_FILES); do ln -sf $(abs_srcdir)/$$f $$f; done; \
-	fi
-	$(AM_V_GEN)$(MAKE) $(KMOD_TEST_KBUILD) W=1 modules
+# KMOD_DIR and KMAKE: see uio_kmod/local.mk.
+$(KMOD_DIR)/tests/kmod/nl_bench.ko: $(KMOD_TEST_FILES) include/uio-ring/abi.h
+	@$(call kmod_link,$(KMOD_TEST_FILES))
+	+$(AM_V_GEN)$(KMAKE) M=$(KMOD_BUILD)/tests/kmod UIO_RING_TOP=$(abs_top_srcdir) \
+		$(KMOD_KBUILD_FLAGS) modules
 	@touch $@
 
 clean-local: clean-kmod-tests

@@ -7,16 +7,15 @@ EXTRA_DIST += tests/kmod/uio_other.c
 
 if BUILD_KMOD
 UIO_OTHER_DIR = tests/kmod/uio_other-build
-UIO_OTHER_KBUILD = -C $(KDIR) M=$(abs_builddir)/$(UIO_OTHER_DIR) \
-	KBUILD_VERBOSE=$(if $(V:0=),1,0)
 
-all-local: $(UIO_OTHER_DIR)/uio_other.ko
+all-local: $(KMOD_DIR)/$(UIO_OTHER_DIR)/uio_other.ko
 
-$(UIO_OTHER_DIR)/uio_other.ko: tests/kmod/uio_other.c
-	@$(MKDIR_P) $(UIO_OTHER_DIR) && \
-	echo 'obj-m := uio_other.o' >$(UIO_OTHER_DIR)/Kbuild && \
-	ln -sf $(abs_srcdir)/tests/kmod/uio_other.c $(UIO_OTHER_DIR)/uio_other.c
-	$(AM_V_GEN)$(MAKE) $(UIO_OTHER_KBUILD) W=1 modules
+# KMOD_DIR and KMAKE: see uio_kmod/local.mk.
+$(KMOD_DIR)/$(UIO_OTHER_DIR)/uio_other.ko: tests/kmod/uio_other.c
+	@d=$(KMOD_BUILD)/$(UIO_OTHER_DIR) && $(MKDIR_P) $$d && \
+	echo 'obj-m := uio_other.o' >$$d/Kbuild && \
+	ln -sf $(abs_srcdir)/tests/kmod/uio_other.c $$d/uio_other.c
+	+$(AM_V_GEN)$(KMAKE) M=$(KMOD_BUILD)/$(UIO_OTHER_DIR) $(KMOD_KBUILD_FLAGS) modules
 
 clean-local: clean-uio-other
 clean-uio-other:

@@ -19,63 +19,71 @@
 #                            options for tests/vm/run (see tests/vm/README.md)
 #   make check-vm UIO_RING_KO=/path/other.ko
 #                            load another build of the module as uio_ring
-#   tests/vm/run [--no-load] [--module-args ARGS] SCRIPT [ARGS...]
+#   make check-vm KERNELS="5.10 newest"
+#                            the same on each of these kernels of
+#                            tests/vm/kernels/list instead (fetched or built
+#                            on first use, the module built for each), with a
+#                            line "kernel NAME (RELEASE): N passed, M failed"
+#                            per kernel before the total; KERNELS=all: every
+#                            kernel of the list, and the README's table of
+#                            kernels must agree (vm/readme-kernels)
+#   tests/vm/run [--kernel NAME] [--no-load] [--module-args ARGS] SCRIPT [ARGS...]
 #                            one guest running any script or program by hand
-# The whole guest log is also kept in tests/vm/check-vm.log.
+# The whole guest log is also kept in tests/vm/check-vm.log; the driver is
+# tests/vm/check-kernels.sh.
 
 EXTRA_DIST += \
 	tests/vm/README.md \
 	tests/vm/run.in \
 	tests/vm/init \
 	tests/vm/check-vm.sh \
+	tests/vm/check-kernels.sh \
+	tests/vm/kernels \
 	tests/vm/tests
-CLEANFILES += tests/vm/check-vm.log tests/vm/check-vm.log.multi \
-	tests/vm/check-vm.log.single tests/vm/check-vm.status.multi \
-	tests/vm/check-vm.status.single
+CLEANFILES += tests/vm/check-vm.log
 
 VM_TESTS =
 VM_RUN_FLAGS =
 VM_RUN = tests/vm/run
+KERNELS =
 
-.PHONY: check-vm
-# One guest per TCG threading that has tests selected: the tests that make the
-# kernel patch its text (# vm-tcg: single) run with the guest CPUs on one host
-# thread, every other test on truly parallel CPUs (tests/vm/README.md).
-check-vm: all tests/vm/run
-	@log=tests/vm/check-vm.log; st=tests/vm/check-vm.status; \
-	rm -f $$st.* $$log.*; : >$$log; rc=0; \
-	for tcg in multi single; do \
-	  names=`VM_TESTS_DIR=$(srcdir)/tests/vm/tests sh $(srcdir)/tests/vm/check-vm.sh \
-	    --list --tcg $$tcg $(VM_TESTS)`; \
-	  test -n "$$names" || continue; \
-	  { $(VM_RUN) --tcg $$tcg $(VM_RUN_FLAGS) $(srcdir)/tests/vm/check-vm.sh \
-	      --tcg $$tcg $(VM_TESTS); \
-	    echo $$? >$$st.$$tcg; } 2>&1 | tee $$log.$$tcg; \
-	  cat $$log.$$tcg >>$$log; \
-	  r=`cat $$st.$$tcg 2>/dev/null || echo 1`; \
-	  if test "$$r" = 77; then rc=77; break; fi; \
-	  if test "$$r" = 124; then \
-	    echo "FAIL: vm/boot-$$tcg (the guest timed out or never reported a status, see above)" | tee -a $$log; \
-	  elif test "$$r" != 0 && ! grep -q '^FAIL: vm/' $$log.$$tcg; then \
-	    echo "FAIL: vm/run-$$tcg (tests/vm/run exited with status $$r, see above)" | tee -a $$log; \
-	  fi; \
-	done; \
-	if test "$$rc" = 77; then \
-	  why=`sed -n 's/^vm-run: SKIP: \(.*\) -- the guest did not run$$/\1/p' $$log | head -n 1`; \
-	  echo "SKIP: vm/all ($${why:-tests/vm/run exited 77})"; \
-	  echo "0 passed, 0 failed, 1 skipped"; \
-	  exit 0; \
-	fi; \
-	pass=`grep -c '^PASS: vm/' $$log`; \
-	fail=`grep -c '^FAIL: vm/' $$log`; \
-	skip=`grep -c '^SKIP: vm/' $$log`; \
-	if grep -q '^vm-run: KERNEL LOG:' $$log; then \
-	  echo "FAIL: vm/kernel-log (the guest kernel log shows a problem, see above)"; \
-	  fail=`expr $$fail + 1`; \
-	fi; \
-	if test "$$skip" = 0; then \
-	  echo "$$pass passed, $$fail failed"; \
-	else \
-	  echo "$$pass passed, $$fail failed, $$skip skipped"; \
-	fi; \
-	test "$$fail" = 0
+.PHONY: check-vm vm-kernel-modules
+# The guests and the tally: tests/vm/check-kernels.sh. With KERNELS, each
+# kernel also gets a DKMS build of the tree make install-dkms installs.
+check-vm: all tests/vm/run $(if $(KERNELS),vm-dkms-stage)
+	@: >tests/vm/check-vm.log; \
+	VM_RUN=$(VM_RUN) VM_RUN_FLAGS='$(VM_RUN_FLAGS)' VM_SRCDIR=$(srcdir)/tests/vm \
+	VM_LOG=tests/vm/check-vm.log UIO_RING_KERNELS_DIR=$(VM_KERNELS_DIR) \
+	$(SHELL) $(srcdir)/tests/vm/check-kernels.sh \
+	  $(if $(KERNELS),--kernels '$(KERNELS)' --dkms $(abs_builddir)/tests/vm/dkms-stage/usr/src) \
+	  $(if $(filter all,$(KERNELS)),--readme $(srcdir)/README.md) $(VM_TESTS)
+
+vm-dkms-stage:
+	@rm -rf tests/vm/dkms-stage && \
+	$(MAKE) -s install-dkms DESTDIR=$(abs_builddir)/tests/vm/dkms-stage >/dev/null
+.PHONY: vm-dkms-stage
+
+# The modules for kernel KERNEL of tests/vm/kernels/list, once
+# tests/vm/kernels/get has made it ready in $(VM_KERNELS_DIR)/KERNEL, in
+# tests/vm/modules/KERNEL/ (tests/vm/run --kernel calls both).
+VM_KERNELS_DIR = $(or $(UIO_RING_KERNELS_DIR),$(abs_builddir)/tests/vm/kernels)
+if BUILD_KMOD
+KMOD_ALL = $(KMOD_DIR)/uio_kmod/uio_ring.ko $(KMOD_DIR)/tests/kmod/nl_bench.ko \
+	$(KMOD_DIR)/$(UIO_OTHER_DIR)/uio_other.ko
+kmod-all: $(KMOD_ALL)
+vm-kernel-modules:
+	@test -x "$(VM_KERNELS_DIR)/$(KERNEL)/kmake" || \
+		{ echo "vm-kernel-modules: no kernel '$(KERNEL)' ready in $(VM_KERNELS_DIR) (tests/vm/kernels/get)"; exit 1; }
+	@$(MAKE) kmod-all KMOD_DIR=tests/vm/modules/$(KERNEL) \
+		KMAKE="$(VM_KERNELS_DIR)/$(KERNEL)/kmake --bind $(abs_srcdir) --bind $(abs_builddir)"
+clean-local: clean-vm-modules
+clean-vm-modules:
+	-rm -rf tests/vm/modules tests/vm/dkms-stage tests/vm/dkms
+distclean-local: distclean-vm-kernels
+distclean-vm-kernels:
+	-rm -rf tests/vm/kernels
+else
+vm-kernel-modules:
+	@echo "vm-kernel-modules: configure --disable-kmod builds no module"; exit 1
+endif
+.PHONY: kmod-all clean-vm-modules distclean-vm-kernels
