@@ -58,6 +58,30 @@ MODULE_PARM_DESC(user_rings, "Comma-separated rings that user-space producers wr
 struct uio_ring *rings;
 
 /*
+ * Move pending_pos past the records committed since: it stays at the
+ * oldest record still BUSY, or at prod_pos. Only this module writes the
+ * data pages of its rings (user space maps them read-only), so the headers
+ * it reads back are its own. Called under ring->lock.
+ */
+static u64 uio_ring_pending_pos(struct uio_ring *ring)
+{
+	u64 pos = ring->pending_pos;
+	u32 len;
+
+	while (pos != ring->prod_pos) {
+		struct uio_ring_rec *rec = ring->data + (pos & (ring->data_size - 1));
+
+		/* Pairs with the committer's store-release of len. */
+		len = smp_load_acquire(&rec->len);
+		if (len & UIO_RING_REC_BUSY)
+			break;
+		pos += UIO_RING_REC_SIZE(len & UIO_RING_REC_LEN_MASK);
+	}
+	ring->pending_pos = pos;
+	return pos;
+}
+
+/*
  * Reserve a record of @len payload bytes. Returns its header, marked BUSY,
  * or NULL when the ring is full or the consumer position is garbage; the
  * record is then counted as dropped and its sequence number is skipped, so
@@ -76,8 +100,14 @@ struct uio_ring_rec *uio_ring_reserve(struct uio_ring *ring, u32 len,
 	/* Pairs with the consumer's release store of consumer_pos. */
 	cons_pos = smp_load_acquire(&ring->cons->consumer_pos);
 	used = ring->prod_pos - cons_pos;
-	if (unlikely(used > ring->data_size)) {
-		/* Ahead of the producer or a whole lap behind: impossible. */
+	/*
+	 * Ahead of the producer, a whole lap behind, or past a record another
+	 * CPU is still writing (a consumer stops at the first BUSY record):
+	 * impossible for an honest consumer. Space past a BUSY record is never
+	 * handed out again, so a record is never written twice at once.
+	 */
+	if (unlikely(used > ring->data_size ||
+		     used < ring->prod_pos - uio_ring_pending_pos(ring))) {
 		ring->faults++;
 		WRITE_ONCE(ring->ctrl->consumer_faults, ring->faults);
 		goto drop;

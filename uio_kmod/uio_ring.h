@@ -30,6 +30,7 @@ struct uio_ring {
 	raw_spinlock_t lock;		/* serialises reserve */
 	u64 prod_pos;			/* private copies: never read back */
 	u64 next_seq;			/* from shared memory */
+	u64 pending_pos;		/* oldest record maybe still BUSY */
 	u64 produced, dropped, faults;
 	atomic64_t notifications;
 	struct irq_work notify_work;

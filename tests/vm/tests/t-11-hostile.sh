@@ -20,10 +20,4 @@ cat /tmp/stats
 faults=$(sed -n 's/^consumer_faults=//p' /tmp/stats)
 [ "$faults" -gt 0 ] || fail "no consumer fault counted"
 
-# A well-behaved consumer recovers the ring.
-rm -f /tmp/ready
-vm-ring-test consume ring0 10000 /tmp/ready & consumer=$!
-while [ ! -e /tmp/ready ]; do kill -0 $consumer 2>/dev/null || break; sleep 0.1; done
-echo '10000 64' >$emit || fail "emit after the hostile consumer failed"
-wait $consumer || fail "consumer after the hostile one failed"
-unload_ring || fail "rmmod after the hostile consumer failed"
+check_recovers ring0 "the hostile consumer"

@@ -61,3 +61,15 @@ as_user() {
 
 # expect_eq WHAT GOT WANT
 expect_eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }
+
+# check_recovers RING WHAT: after WHAT (a misbehaving consumer), a new honest
+# consumer of RING gets 10000 emitted records, every byte verified, and the
+# module unloads.
+check_recovers() {
+	rm -f /tmp/ready
+	vm-ring-test consume "$1" 10000 /tmp/ready & _consumer=$!
+	while [ ! -e /tmp/ready ]; do kill -0 $_consumer 2>/dev/null || break; sleep 0.1; done
+	echo '10000 64' >"$(ring_dir "$1")/device/emit" || fail "emit after $2 failed"
+	wait $_consumer || fail "consumer after $2 failed"
+	unload_ring || fail "rmmod after $2 failed"
+}
