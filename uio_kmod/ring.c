@@ -151,13 +151,19 @@ void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec)
 		irq_work_queue(&ring->notify_work);
 }
 
-/* uio_event_notify() takes locks: defer it out of whatever context produced. */
+/*
+ * uio_event_notify() takes locks: defer it out of whatever context
+ * produced. The work can run on two CPUs at once; the count is stored
+ * under the ring's lock so that it never goes backwards in shared memory.
+ */
 static void uio_ring_notify_work(struct irq_work *work)
 {
 	struct uio_ring *ring = container_of(work, struct uio_ring, notify_work);
+	unsigned long irqflags;
 
-	WRITE_ONCE(ring->ctrl->notifications,
-		   atomic64_inc_return(&ring->notifications));
+	raw_spin_lock_irqsave(&ring->lock, irqflags);
+	WRITE_ONCE(ring->ctrl->notifications, ++ring->notifications);
+	raw_spin_unlock_irqrestore(&ring->lock, irqflags);
 	uio_event_notify(&ring->info);
 }
 

@@ -27,12 +27,11 @@ struct uio_ring {
 	u64 data_size;
 	u32 max_payload;
 
-	raw_spinlock_t lock;		/* serialises reserve */
+	raw_spinlock_t lock;		/* serialises reserve and the counters */
 	u64 prod_pos;			/* private copies: never read back */
 	u64 next_seq;			/* from shared memory */
 	u64 pending_pos;		/* oldest record maybe still BUSY */
-	u64 produced, dropped, faults;
-	atomic64_t notifications;
+	u64 produced, dropped, faults, notifications;
 	struct irq_work notify_work;
 	bool registered;
 	bool name_created, emit_created;

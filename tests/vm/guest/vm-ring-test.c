@@ -12,6 +12,9 @@
  *   skip-busy RING SECONDS READY_FILE  keep moving consumer_pos to
  *                                  producer_pos, past records still BUSY,
  *                                  until the module counts a consumer fault
+ *   doorbells RING SECONDS READY_FILE  consume, arming the doorbell whenever
+ *                                  the ring is empty; notifications must
+ *                                  never go backwards
  *   unload RING COUNT READY_FILE   attach, then (after the script rmmods the
  *                                  module) drain COUNT records and expect -ENODEV
  *   wait RING                      wait-with-timeout accuracy, repeated
@@ -366,6 +369,43 @@ static int cmd_skip_busy(const char *spec, int seconds, const char *ready)
 	return 0;
 }
 
+/* ---- doorbells -------------------------------------------------------- */
+
+/*
+ * A consumer that arms the doorbell each time the ring is empty, so that
+ * producers on every CPU ring it as often as they can; the notifications
+ * counter in the control area is sampled after every step and must never
+ * go backwards. The script compares its final value with the device's
+ * UIO event count.
+ */
+static int cmd_doorbells(const char *spec, int seconds, const char *ready)
+{
+	struct uio_ring *ring = open_ring(spec, 0);
+	uint64_t got = 0, samples = 0, arms = 0, prev = 0;
+	struct uio_ring_stats s;
+	int64_t end;
+	int ret;
+
+	touch(ready);
+	end = now_ms() + seconds * 1000;
+	while (now_ms() < end) {
+		while ((ret = uio_ring_consume(ring, 64, count_record, &got)) > 0)
+			;
+		CHECK(ret == 0, "consume: %s: %s", uio_ring_strerror(ret), uio_ring_errmsg());
+		if (uio_ring_arm(ring) == 0)
+			arms++;
+		uio_ring_get_stats(ring, &s);
+		CHECK(s.notifications >= prev, "notifications went backwards: %" PRIu64
+		      " after %" PRIu64 " (sample %" PRIu64 ")", s.notifications, prev, samples);
+		prev = s.notifications;
+		samples++;
+	}
+	printf("doorbells: %" PRIu64 " records, %" PRIu64 " arms, %" PRIu64
+	       " samples, notifications %" PRIu64 ", never backwards\n", got, arms, samples, prev);
+	uio_ring_close(ring);
+	return 0;
+}
+
 /* ---- wait, wake, busy, perm ------------------------------------------- */
 
 static int cmd_wait(const char *spec)
@@ -513,6 +553,8 @@ int main(int argc, char **argv)
 		return cmd_hostile(argv[2], atoi(argv[3]), argv[4]);
 	if (!strcmp(cmd, "skip-busy") && argc == 5)
 		return cmd_skip_busy(argv[2], atoi(argv[3]), argv[4]);
+	if (!strcmp(cmd, "doorbells") && argc == 5)
+		return cmd_doorbells(argv[2], atoi(argv[3]), argv[4]);
 	if (!strcmp(cmd, "unload") && argc == 5)
 		return cmd_unload(argv[2], strtoull(argv[3], NULL, 0), argv[4]);
 	if (!strcmp(cmd, "wait") && argc == 3)
@@ -528,6 +570,6 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "produce") && argc == 5)
 		return cmd_produce(argv[2], strtoull(argv[3], NULL, 0),
 				   (uint32_t)strtoul(argv[4], NULL, 0));
-	fprintf(stderr, "usage: vm-ring-test consume|hostile|skip-busy|unload|wait|wake|busy|perm|stats|produce ...\n");
+	fprintf(stderr, "usage: vm-ring-test consume|hostile|skip-busy|doorbells|unload|wait|wake|busy|perm|stats|produce ...\n");
 	return 2;
 }
