@@ -380,11 +380,13 @@ static void uio_ring_destroy(struct uio_ring *ring)
 }
 
 /*
- * Name ring @idx from ring_names= or as ringN. A name must not read as a
- * device ("3", "uio3"), which could not be opened by name.
+ * Name ring @idx from ring_names= or as ringN. A name must be unique (it
+ * names the ring's device and its /dev/uio-ring/ link) and must not read as
+ * a device ("3", "uio3"), which could not be opened by name.
  */
 static int uio_ring_set_name(struct uio_ring *ring, unsigned int idx)
 {
+	unsigned int i;
 	int ret;
 
 	if (idx < nr_ring_names)
@@ -398,6 +400,13 @@ static int uio_ring_set_name(struct uio_ring *ring, unsigned int idx)
 		pr_err("ring name %u is empty, too long, has '/' or spaces, or reads as a device number\n",
 		       idx);
 		return -EINVAL;
+	}
+	for (i = 0; i < idx; i++) {
+		if (!strcmp(rings[i].name, ring->name)) {
+			pr_err("rings %u and %u are both named %s: ring names must differ\n",
+			       i, idx, ring->name);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }

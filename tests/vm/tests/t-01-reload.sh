@@ -1,7 +1,8 @@
 #!/bin/sh
 # rmmod/insmod uio_ring with several parameter sets; invalid parameters make
-# insmod fail and leave no device behind. Ends with the module loaded with
-# default parameters.
+# insmod fail and leave no device behind, and two rings of one name are
+# refused with a message naming both (not a sysfs warning: the runner fails
+# on a Call Trace). Ends with the module loaded with default parameters.
 # vm-timeout: 300
 . /tests/vmlib.sh
 
@@ -49,6 +50,21 @@ for bad in "ring_size=1000" "nr_rings=0" "ring_size=0" "ring_size=65537"; do
 		fail "insmod $bad succeeded"
 	fi
 	check_gone "after insmod $bad"
+done
+
+# Two rings of one name, given twice or given once beside a default name.
+for dup in "nr_rings=2 ring_names=a,a:rings 0 and 1 are both named a" \
+	"nr_rings=3 ring_names=ring1:rings 0 and 1 are both named ring1"; do
+	args=${dup%%:*} want=${dup#*:}
+	unload_ring || fail "rmmod failed"
+	if load_ring $args 2>/dev/null; then
+		fail "insmod $args succeeded"
+	fi
+	check_gone "after insmod $args"
+	dmesg | grep -q "$want: ring names must differ" ||
+		{ dmesg | tail -n 20; fail "insmod $args: no message '$want: ring names must differ'"; }
+	[ -z "$(ls -d /sys/devices/uio-ring* 2>/dev/null)" ] ||
+		fail "insmod $args left $(ls -d /sys/devices/uio-ring*)"
 done
 
 load_ring || fail "final insmod with defaults failed"
