@@ -71,7 +71,7 @@ for k in ${kernels:-"-"}; do
 			skipped=1
 			break
 		elif [ "$rc" = 124 ]; then
-			echo "FAIL: $name/boot-$tcg (the guest timed out or never reported a status, see above)" |
+			echo "FAIL: $name/boot-$tcg (the guest timed out, never reported a status or did not end, see above)" |
 				tee -a "$out" "$log"
 		elif [ "$rc" != 0 ] && ! grep -q "^FAIL: $name/" "$out"; then
 			echo "FAIL: $name/run-$tcg (tests/vm/run exited with status $rc, see above)" |
