@@ -152,6 +152,11 @@ EXTRA_DIST += tests/host/t-examples-installed.sh
 TESTS += tests/host/t-kmod-compat.sh
 EXTRA_DIST += tests/host/t-kmod-compat.sh
 
+# The guest harness's list of kernel log problems catches every checker's
+# report (tests/vm/kernel-log-problems).
+TESTS += tests/host/t-kernel-log-problems.sh
+EXTRA_DIST += tests/host/t-kernel-log-problems.sh
+
 # UIO_RING_PRODUCER_SINGLE (publication at commit) and uio_ring_reserve_batch,
 # with streams between two threads: also built with TSan.
 check_PROGRAMS += tests/host/single-asan tests/host/single-tsan

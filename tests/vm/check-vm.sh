@@ -31,7 +31,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 cd "${VM_TESTS_DIR:-/tests}" || exit 1
-BAD='Oops|WARNING:|BUG:|Call Trace|general protection fault|Kernel panic|kernel BUG|list_add corruption|list_del corruption|UBSAN:|refcount_t:|blocked for more than|detected stall'
+# The kernel log lines that fail a test; tests/vm/run puts the list here.
+BAD=$(sed -e '/^#/d' -e '/^$/d' "$(dirname "$0")/kernel-log-problems" | tr '\n' '|')
+BAD=${BAD%|}
+[ -n "$BAD" ] || { echo "check-vm.sh: no kernel-log-problems beside $0"; exit 1; }
 default_timeout=${VM_TEST_TIMEOUT:-300}
 pass=0 fail=0 skipped=0
 

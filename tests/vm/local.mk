@@ -38,6 +38,7 @@ EXTRA_DIST += \
 	tests/vm/init \
 	tests/vm/check-vm.sh \
 	tests/vm/check-kernels.sh \
+	tests/vm/kernel-log-problems \
 	tests/vm/kernels \
 	tests/vm/tests
 CLEANFILES += tests/vm/check-vm.log
