@@ -653,11 +653,18 @@ UR_EXPORT int uio_ring_ack(struct uio_ring *ring)
 		got = read(ring->m.doorbell_fd, &count, 4);
 	} else {
 		struct pollfd pfd = { .fd = ring->m.doorbell_fd, .events = POLLIN };
-		char buf[512];
+		char buf[4096];
+		int i;
 
-		/* A passed doorbell may be blocking: read only what is there. */
+		/*
+		 * A passed doorbell may be blocking: read only what is there.
+		 * And at most a FIFO's default capacity: producers that keep
+		 * writing must not keep us here (what is left only makes the
+		 * next poll return at once).
+		 */
 		got = 0;
-		while (got >= 0 && poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN))
+		for (i = 0; i < 16 && got >= 0 && poll(&pfd, 1, 0) == 1 &&
+			    (pfd.revents & POLLIN); i++)
 			got = read(ring->m.doorbell_fd, buf, sizeof(buf));
 	}
 	if (got >= 0 || errno == EAGAIN)

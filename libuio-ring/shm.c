@@ -207,9 +207,39 @@ static int ur_shm_map(struct ur_mapping *m, enum ur_role role, const char *what)
 	return 0;
 }
 
+/*
+ * What a doorbell may be: a FIFO (a pipe too) or, for a descriptor passed
+ * in, an eventfd. Anything else would never be drained by uio_ring_ack()
+ * (a regular file, /dev/zero: readable, and read, for ever) or never wake
+ * a poll(). An eventfd has no file type of its own: /proc tells.
+ */
+static bool ur_is_eventfd(int fd)
+{
+	static const char want[] = "anon_inode:[eventfd]";
+	char link[64], target[sizeof(want)];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target));
+	return n == (ssize_t)sizeof(want) - 1 && !memcmp(target, want, sizeof(want) - 1);
+}
+
+static int ur_doorbell_check(int fd, bool eventfd_ok, int err, const char *what)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return ur_error(-errno, "%s: the doorbell: %s", what, strerror(errno));
+	if (S_ISFIFO(st.st_mode) || (eventfd_ok && ur_is_eventfd(fd)))
+		return 0;
+	return ur_error(err, "%s: the doorbell is not a FIFO%s", what,
+			eventfd_ok ? " or an eventfd" : "");
+}
+
 int ur_shm_map_fd(int fd, int doorbell_fd, enum ur_role role, struct ur_mapping *m)
 {
 	char path[64];
+	int ret;
 
 	if (fd < 0 || doorbell_fd < 0)
 		return ur_error(-EINVAL, "shared memory ring: bad file descriptor");
@@ -225,17 +255,24 @@ int ur_shm_map_fd(int fd, int doorbell_fd, enum ur_role role, struct ur_mapping 
 	m->doorbell_fd = fcntl(doorbell_fd, F_DUPFD_CLOEXEC, 0);
 	if (m->doorbell_fd < 0)
 		return ur_error(-errno, "duplicating the doorbell: %s", strerror(errno));
-	return ur_shm_map(m, role, "shared memory ring");
+	ret = ur_shm_map(m, role, "shared memory ring");
+	if (!ret)
+		ret = ur_doorbell_check(m->doorbell_fd, true, -EINVAL, "shared memory ring");
+	return ret;
 }
 
 int ur_shm_map_path(const char *path, enum ur_role role, struct ur_mapping *m)
 {
 	char bell[PATH_MAX];
+	struct stat st;
 	int ret;
 
 	ret = ur_doorbell_path(path, bell, sizeof(bell));
 	if (ret)
 		return ret;
+	/* Not even opened if it is not a FIFO: opening a device can act. */
+	if (stat(bell, &st) == 0 && !S_ISFIFO(st.st_mode))
+		return ur_error(-EMEDIUMTYPE, "%s: not a FIFO", bell);
 	m->fd = open(path, (role == UR_OBSERVER ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (m->fd < 0)
 		return ur_error(errno == EACCES || errno == EPERM ? -EACCES : -errno,
@@ -251,6 +288,10 @@ int ur_shm_map_path(const char *path, enum ur_role role, struct ur_mapping *m)
 	if (m->doorbell_fd < 0)
 		return ur_error(errno == ENOENT ? -EMEDIUMTYPE : -errno,
 				"%s: no doorbell: %s", bell, strerror(errno));
+	/* What was opened, which a peer could have swapped since stat(). */
+	ret = ur_doorbell_check(m->doorbell_fd, false, -EMEDIUMTYPE, bell);
+	if (ret)
+		return ret;
 	return ur_shm_map(m, role, path);
 }
 

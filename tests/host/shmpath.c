@@ -370,6 +370,65 @@ static void test_memfd_fork(void)
 	printf("PASS: memfd over fork\n");
 }
 
+/*
+ * A doorbell that is not a FIFO (by path) or a FIFO or an eventfd (passed
+ * in) is refused at open: uio_ring_ack() would read a regular file or
+ * /dev/zero for ever. A pipe is a FIFO and is taken.
+ */
+static void test_bad_doorbells(void)
+{
+	char path[PATH_MAX], bell[PATH_MAX + 16];
+	struct uio_ring_producer *p = NULL;
+	struct uio_ring *r = NULL;
+	int rfd, dfd, fd, pipefd[2];
+
+	t_case = "doorbell: a regular file";
+	path_in_tmp(path, sizeof(path), "bell");
+	snprintf(bell, sizeof(bell), "%s%s", path, UIO_RING_SHM_DOORBELL);
+	T_OK(uio_ring_shm_create(path, "bell", DS, 0600));
+	T_EQ(unlink(bell), 0);
+	fd = open(bell, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	T_ASSERT(fd >= 0, "%s: %s", bell, strerror(errno));
+	T_EQ(write(fd, "x\n", 2), 2);
+	close(fd);
+	T_EQ(uio_ring_open(path, 0, &r), -EMEDIUMTYPE);
+	T_ASSERT(strstr(uio_ring_errmsg(), "not a FIFO"), "message: %s", uio_ring_errmsg());
+	T_EQ(uio_ring_open(path, UIO_RING_OPEN_OBSERVE, &r), -EMEDIUMTYPE);
+	T_EQ(uio_ring_producer_open(path, 0, &p), -EMEDIUMTYPE);
+
+	t_case = "doorbell: /dev/zero through a symlink";
+	T_EQ(unlink(bell), 0);
+	T_EQ(symlink("/dev/zero", bell), 0);
+	T_EQ(uio_ring_open(path, 0, &r), -EMEDIUMTYPE);
+	T_EQ(uio_ring_producer_open(path, 0, &p), -EMEDIUMTYPE);
+	T_EQ(unlink(bell), 0);
+	T_EQ(unlink(path), 0);
+
+	t_case = "doorbell fd: /dev/zero, a regular file, a pipe";
+	T_OK(uio_ring_memfd_create("bellfd", DS, &rfd, &dfd));
+	fd = open("/dev/zero", O_RDWR | O_CLOEXEC);
+	T_ASSERT(fd >= 0, "/dev/zero: %s", strerror(errno));
+	T_EQ(uio_ring_open_fd(rfd, fd, 0, &r), -EINVAL);
+	T_ASSERT(strstr(uio_ring_errmsg(), "not a FIFO or an eventfd"), "message: %s",
+		 uio_ring_errmsg());
+	T_EQ(uio_ring_producer_open_fd(rfd, fd, 0, &p), -EINVAL);
+	close(fd);
+	T_EQ(uio_ring_open_fd(rfd, rfd, 0, &r), -EINVAL);	/* the memfd itself */
+	T_ASSERT(p == NULL && r == NULL, "a failed open stored a handle");
+	T_EQ(pipe2(pipefd, O_NONBLOCK | O_CLOEXEC), 0);
+	T_OK(uio_ring_open_fd(rfd, pipefd[0], 0, &r));
+	T_OK(uio_ring_producer_open_fd(rfd, pipefd[1], 0, &p));
+	T_OK(uio_ring_ack(r));
+	uio_ring_producer_close(p);
+	uio_ring_close(r);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	T_OK(uio_ring_open_fd(rfd, dfd, 0, &r));		/* its eventfd */
+	uio_ring_close(r);
+	close(rfd);
+	close(dfd);
+}
+
 static void test_bad_args(void)
 {
 	char path[PATH_MAX], other[PATH_MAX], bell[PATH_MAX + 16], name32[33];
@@ -456,6 +515,7 @@ static void test_bad_args(void)
 	T_EQ(uio_ring_open(path, 0, &r), -EBADMSG);
 	T_ASSERT(p == NULL && r == NULL, "a failed open stored a handle");
 	T_OK(uio_ring_shm_unlink(path));
+	test_bad_doorbells();
 	printf("PASS: bad arguments and files\n");
 }
 

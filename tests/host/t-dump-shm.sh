@@ -4,7 +4,8 @@
 # uio-ring-send and uio-ring-dump on shared memory rings by path, on the
 # build host: create and fill a ring with the sender, read it back with the
 # dump in text and JSON; lines and raw chunks from standard input; drops
-# without --no-drop and none with it; exit statuses. Exit codes as for
+# without --no-drop and none with it; exit statuses; doorbells that are
+# not FIFOs. Exit codes as for
 # automake: 0 pass, 1 fail, 99 hard error.
 #
 # Run from the build directory (make check does), or set UIO_RING_SEND and
@@ -249,6 +250,22 @@ done
 run "$send" --version
 expect 0 "--version" && grep -Eq '^uio-ring-send \(uio-ring\) [0-9]+\.[0-9]+' "$tmp/out" ||
 	fail "--version: bad line"
+
+# A doorbell that is not a FIFO is refused when the ring is opened: read,
+# a regular file or /dev/zero never ends. (timeout: a hang fails, 137.)
+bell=$tmp/bell
+run "$send" --create --data-size 64K --name bell --count 3 "$bell"
+expect 0 "send --create for the doorbell checks"
+rm -f "$bell.doorbell" && echo x >"$bell.doorbell"
+run timeout -s KILL 20 "$dump" --follow --timeout 1 "$bell"
+expect 5 "dump --follow, a regular file as the doorbell" &&
+	grep -q "doorbell: not a FIFO" "$tmp/err" || fail "a regular file as the doorbell: message"
+run timeout -s KILL 20 "$send" --count 1 "$bell"
+expect 5 "send, a regular file as the doorbell"
+rm -f "$bell.doorbell" && ln -s /dev/zero "$bell.doorbell"
+run timeout -s KILL 20 "$dump" --follow --timeout 1 "$bell"
+expect 5 "dump --follow, /dev/zero as the doorbell" &&
+	grep -q "doorbell: not a FIFO" "$tmp/err" || fail "/dev/zero as the doorbell: message"
 
 if [ "$failures" -ne 0 ]; then
 	echo "t-dump-shm: $failures of $checks checks failed" >&2
