@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ struct uio_ring_producer {
 	uint64_t data_size, mask;
 	uint32_t max_payload;
 	uint32_t lock_id;			/* our pid, the lock's value */
+	unsigned int forks;			/* ur_forks when opened */
 	bool single;				/* UIO_RING_PRODUCER_SINGLE */
 	bool no_drop;				/* UIO_RING_PRODUCER_NO_DROP */
 	/*
@@ -113,6 +115,39 @@ static int64_t ur_now_ns(void)
 }
 
 /*
+ * A child's copy of a handle must not produce: it would hold the ring's
+ * lock under its parent's pid, and a single producer's private position
+ * would be used twice. Each process counts the fork()s that made it (the
+ * handler runs in the child, alone), and a handle remembers the count it
+ * was opened under: one load and compare on the hot path, where getpid()
+ * would be a system call.
+ */
+static unsigned int ur_forks;
+static int ur_forks_err;
+static pthread_once_t ur_forks_once = PTHREAD_ONCE_INIT;
+
+static void ur_forks_child(void)
+{
+	ur_forks++;
+}
+
+static void ur_forks_watch(void)
+{
+	ur_forks_err = pthread_atfork(NULL, NULL, ur_forks_child);
+}
+
+static inline bool ur_forked(const struct uio_ring_producer *p)
+{
+	return __builtin_expect(p->forks != ur_forks, 0);
+}
+
+static int __attribute__((noinline)) ur_forked_refuse(const struct uio_ring_producer *p)
+{
+	return ur_error(-EPERM, "%s: this producer handle was opened by process %u: "
+			"a child process opens its own", p->m.info.name, p->lock_id);
+}
+
+/*
  * The lock word holds its holder's pid. A holder that died is taken over;
  * one alive but holding on for a second is an error, not a hang.
  */
@@ -156,8 +191,10 @@ static void ur_producer_unlock(struct uio_ring_producer *p)
 static int ur_producer_new(struct ur_mapping *m, unsigned int flags,
 			   struct uio_ring_producer **pp)
 {
-	struct uio_ring_producer *p = calloc(1, sizeof(*p));
+	struct uio_ring_producer *p;
 
+	pthread_once(&ur_forks_once, ur_forks_watch);
+	p = ur_forks_err ? NULL : calloc(1, sizeof(*p));
 	if (!p) {
 		ur_mapping_close(m);
 		return ur_error(-ENOMEM, "out of memory");
@@ -173,6 +210,7 @@ static int ur_producer_new(struct ur_mapping *m, unsigned int flags,
 	p->single = flags & UIO_RING_PRODUCER_SINGLE;
 	p->no_drop = flags & UIO_RING_PRODUCER_NO_DROP;
 	p->lock_id = (uint32_t)getpid();
+	p->forks = ur_forks;
 	if (p->single) {
 		/* Pick up where the last producer stopped; checked once, here. */
 		p->pos = p->published = ur_load_acquire(&p->ctrl->producer_pos);
@@ -231,6 +269,9 @@ UR_EXPORT void uio_ring_producer_close(struct uio_ring_producer *p)
 {
 	if (!p)
 		return;
+	/* A child's copy: the parent's records and positions are not ours. */
+	if (ur_forked(p))
+		goto unmap;
 	/* An open fill's records are given back (or discarded), as documented. */
 	if (p->fill_n)
 		ur_fill_finish(p, 0);
@@ -239,6 +280,7 @@ UR_EXPORT void uio_ring_producer_close(struct uio_ring_producer *p)
 		ur_defer_flush(p);
 		ur_producer_publish(p);
 	}
+unmap:
 	ur_mapping_close(&p->m);
 	free(p);
 }
@@ -263,16 +305,22 @@ static int __attribute__((noinline)) ur_fill_busy(const struct uio_ring_producer
 static int __attribute__((noinline)) ur_reserve_refuse(const struct uio_ring_producer *p,
 						      uint32_t len)
 {
+	if (ur_forked(p))
+		return ur_forked_refuse(p);
 	if (p->fill_n)
 		return ur_fill_busy(p);
 	return ur_error(-EMSGSIZE, "%s: a %u byte record, the ring takes %u at most",
 			p->m.info.name, len, p->max_payload);
 }
 
-/* What every reserve checks first: no fill open, a record that fits at all. */
+/*
+ * What every reserve checks first: no fill open, a record that fits at
+ * all, a handle this process opened.
+ */
 static inline bool ur_reserve_ok(const struct uio_ring_producer *p, uint32_t len)
 {
-	return __builtin_expect(p->fill_n == 0 && len <= p->max_payload, 1);
+	return __builtin_expect(p->fill_n == 0 && len <= p->max_payload &&
+				p->forks == ur_forks, 1);
 }
 
 /* Bytes between the consumer and producer positions, or -EBADMSG. */
@@ -300,6 +348,8 @@ UR_EXPORT int uio_ring_producer_space(struct uio_ring_producer *p, uint64_t *byt
 
 	if (!p || !bytes)
 		return ur_error(-EINVAL, "uio_ring_producer_space: NULL argument");
+	if (ur_forked(p))
+		return ur_forked_refuse(p);
 	ret = ur_producer_used(p, p->single ? p->pos : ur_load_acquire(&p->ctrl->producer_pos),
 			       &used);
 	if (ret)
@@ -860,8 +910,8 @@ static int ur_producer_finish(struct uio_ring_producer *p, void *const *payloads
 
 	if (__builtin_expect(!p || (!payloads && n), 0))
 		return ur_error(-EINVAL, "commit: NULL argument");
-	if (__builtin_expect(p->fill_n != 0, 0))
-		return ur_fill_busy(p);
+	if (__builtin_expect(p->fill_n != 0 || ur_forked(p), 0))
+		return ur_forked(p) ? ur_forked_refuse(p) : ur_fill_busy(p);
 	if (p->def_n && !bits && n) {
 		saved_done = p->def_done;
 		saved_cursor = p->def_cursor;
@@ -1046,6 +1096,8 @@ UR_EXPORT int uio_ring_fill_end(struct uio_ring_producer *p, const struct uio_ri
 
 	if (!p || !f)
 		return ur_error(-EINVAL, "uio_ring_fill_end: NULL argument");
+	if (ur_forked(p))
+		return ur_forked_refuse(p);
 	if (!p->fill_n || f->check != p->fill_gen)
 		return ur_error(-EINVAL, "%s: not this handle's open fill", p->m.info.name);
 	/* All the fill can have become: pos and seq moved by used records. */

@@ -8,7 +8,8 @@
  *     consumer sleeps in uio_ring_wait(); every byte and seq checked, and
  *     far fewer doorbells than records;
  *   - a memfd ring handed to a child over fork(), with uio_ring_open_fd()
- *     and uio_ring_producer_open_fd(); its seals;
+ *     and uio_ring_producer_open_fd(); its seals; the fork rule (a child
+ *     does not produce through its parent's handle);
  *   - file modes, the one-consumer rule by path, observers with read
  *     permission only;
  *   - uio_ring_shm_create(), uio_ring_shm_unlink() and the open functions
@@ -371,6 +372,90 @@ static void test_memfd_fork(void)
 }
 
 /*
+ * The fork rule: a child's copy of a producer handle refuses to produce
+ * (EPERM), whatever the handle's kind, and closing it leaves the parent's
+ * records alone; a handle the child opens works. Records: A reserved by
+ * the parent before the fork and committed after the child is gone, B by
+ * the child's own handle, C by the parent after; seqs 0, 1, 2.
+ */
+static void test_fork_rule(void)
+{
+	struct uio_ring_producer *p, *ps;
+	struct uio_ring_record recs[4];
+	struct uio_ring_fill f;
+	struct uio_ring *r, *r2;
+	void *a, *c, *pl[2];
+	uint64_t space;
+	int rfd, dfd, rfd2, dfd2;
+	pid_t pid;
+
+	t_case = "fork rule";
+	T_OK(uio_ring_memfd_create("forkrule", DS, &rfd, &dfd));
+	T_OK(uio_ring_open_fd(rfd, dfd, 0, &r));
+	T_OK(uio_ring_producer_open_fd(rfd, dfd, 0, &p));
+	T_OK(uio_ring_memfd_create("forksingle", DS, &rfd2, &dfd2));
+	T_OK(uio_ring_open_fd(rfd2, dfd2, 0, &r2));
+	T_OK(uio_ring_producer_open_fd(rfd2, dfd2, UIO_RING_PRODUCER_SINGLE, &ps));
+	T_OK(uio_ring_reserve(p, 32, UIO_RING_TYPE_TEST, 0, &a));
+	t_fill(a, 32, 0);
+	T_OK(uio_ring_reserve(ps, 32, UIO_RING_TYPE_TEST, 0, &pl[0]));
+
+	pid = fork();
+	T_ASSERT(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		struct uio_ring_producer *own;
+		void *b;
+
+		t_case = "fork rule, child";
+		T_EQ(uio_ring_reserve(p, 32, UIO_RING_TYPE_TEST, 0, &b), -EPERM);
+		T_ASSERT(strstr(uio_ring_errmsg(), "opens its own"), "message: %s",
+			 uio_ring_errmsg());
+		T_EQ(uio_ring_reserve_batch(p, 32, UIO_RING_TYPE_TEST, 0, pl, 2), -EPERM);
+		T_EQ(uio_ring_fill_begin(p, 32, UIO_RING_TYPE_TEST, 0, 2, &f), -EPERM);
+		T_EQ(uio_ring_commit(p, a), -EPERM);
+		T_EQ(uio_ring_discard(p, a), -EPERM);
+		T_EQ(uio_ring_commit_batch(p, &a, 1), -EPERM);
+		T_EQ(uio_ring_producer_space(p, &space), -EPERM);
+		T_EQ(uio_ring_reserve(ps, 32, UIO_RING_TYPE_TEST, 0, &b), -EPERM);
+		T_EQ(uio_ring_commit(ps, pl[0]), -EPERM);
+		/* Closing the copies publishes nothing of the parent's. */
+		uio_ring_producer_close(p);
+		uio_ring_producer_close(ps);
+		T_OK(uio_ring_producer_open_fd(rfd, dfd, 0, &own));
+		T_OK(uio_ring_reserve(own, 32, UIO_RING_TYPE_TEST, 0, &b));
+		t_fill(b, 32, 1);
+		T_OK(uio_ring_commit(own, b));
+		uio_ring_producer_close(own);
+		_exit(T_PASS);
+	}
+	wait_child(pid, "fork rule child");
+	T_EQ(uio_ring_peek(r, recs, 4), 0);		/* A is still BUSY */
+	T_OK(uio_ring_commit(p, a));
+	T_OK(uio_ring_reserve(p, 32, UIO_RING_TYPE_TEST, 0, &c));
+	t_fill(c, 32, 2);
+	T_OK(uio_ring_commit(p, c));
+	T_EQ(uio_ring_peek(r, recs, 4), 3);
+	t_check_rec(r, &recs[0], 0, 32);
+	t_check_rec(r, &recs[1], 1, 32);
+	t_check_rec(r, &recs[2], 2, 32);
+	T_OK(uio_ring_release(r, 3));
+	T_UEQ(t_stats(r).missed, 0);
+	/* The single producer's reserve survived its child's close unpublished. */
+	T_UEQ(t_stats(r2).produced, 0);
+	T_OK(uio_ring_commit(ps, pl[0]));
+	T_UEQ(t_stats(r2).produced, 1);
+	uio_ring_close(r2);
+	uio_ring_producer_close(ps);
+	uio_ring_producer_close(p);
+	uio_ring_close(r);
+	close(rfd);
+	close(dfd);
+	close(rfd2);
+	close(dfd2);
+	printf("PASS: fork rule\n");
+}
+
+/*
  * A doorbell that is not a FIFO (by path) or a FIFO or an eventfd (passed
  * in) is refused at open: uio_ring_ack() would read a regular file or
  * /dev/zero for ever. A pipe is a FIFO and is taken.
@@ -532,6 +617,7 @@ int main(int argc, char **argv)
 	test_bad_args();
 	test_read_only();
 	test_memfd_fork();
+	test_fork_rule();
 	test_path_processes("/proc/self/exe");
 	return T_PASS;
 }
