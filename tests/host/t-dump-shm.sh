@@ -4,8 +4,8 @@
 # uio-ring-send and uio-ring-dump on shared memory rings by path, on the
 # build host: create and fill a ring with the sender, read it back with the
 # dump in text and JSON; lines and raw chunks from standard input; drops
-# without --no-drop and none with it; exit statuses; doorbells that are
-# not FIFOs. Exit codes as for
+# without --no-drop and none with it; a sender that does not jam the ring
+# with its own batch; exit statuses; doorbells that are not FIFOs. Exit codes as for
 # automake: 0 pass, 1 fail, 99 hard error.
 #
 # Run from the build directory (make check does), or set UIO_RING_SEND and
@@ -250,6 +250,40 @@ done
 run "$send" --version
 expect 0 "--version" && grep -Eq '^uio-ring-send \(uio-ring\) [0-9]+\.[0-9]+' "$tmp/out" ||
 	fail "--version: bad line"
+
+# The sender's own reserved records must not keep the ring full: 1010-byte
+# records, 63 to a 64 KiB ring, with a consumer following. A sender that
+# held its batch while the ring was full dropped all the rest: exactly 63
+# arrived. Every record sent must arrive, and many more than one ring's
+# worth (the consumer frees room all along).
+jam=$tmp/jam
+run "$send" --create --data-size 64K --name jam --count 0 "$jam"
+expect 0 "send --create for the jam check"
+"$dump" --follow --timeout 3 "$jam" >"$tmp/jam.out" 2>"$tmp/jam.err" &
+bg=$!
+sleep 0.5
+run "$send" --count 200000 --size 1010 "$jam"
+expect 0 "send 200000 records of 1010 bytes while a consumer follows"
+wait "$bg"
+bg=
+sent=$(sed -n 's/.*: sent \([0-9]*\) records.*/\1/p' "$tmp/err")
+got=$(grep -c 'pattern=ok' "$tmp/jam.out")
+if [ -z "$sent" ] || [ "$got" != "$sent" ]; then
+	fail "jam: sent ${sent:-?} records, the consumer got $got"
+elif [ "$sent" -le 126 ]; then
+	fail "jam: only $sent records of 200000 went in (63 fill the ring)"
+fi
+
+# A consumer fault (a consumer position ahead of the producer's) stops the
+# sender with status 8, and the record the ring counted as dropped is in
+# the summary too.
+if [ "$(getconf PAGESIZE)" = 4096 ]; then
+	printf '\000\000\001\000\000\000\000\000' |
+		dd of="$jam" bs=1 seek=4096 conv=notrunc status=none
+	run "$send" --count 5 "$jam"
+	expect 8 "send after a consumer fault" &&
+		grep -q "dropped 1" "$tmp/err" || fail "a consumer fault: summary"
+fi
 
 # A doorbell that is not a FIFO is refused when the ring is opened: read,
 # a regular file or /dev/zero never ends. (timeout: a hang fails, 137.)

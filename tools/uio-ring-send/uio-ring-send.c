@@ -346,10 +346,14 @@ static void backoff(long *ns)
 	*ns = *ns * 2 > RETRY_MAX_NS ? RETRY_MAX_NS : *ns * 2;
 }
 
-/* Test records reserved and not yet committed. */
+/*
+ * Test records reserved and not yet committed, and the room the ring had
+ * for more when the batch began, less what the batch took since.
+ */
 struct pending {
 	void *payloads[BATCH];
 	unsigned int count;
+	uint64_t room;
 };
 
 static int commit_pending(struct uio_ring_producer *p, struct pending *pend)
@@ -361,10 +365,36 @@ static int commit_pending(struct uio_ring_producer *p, struct pending *pend)
 }
 
 /*
+ * Before reserving into a batch: the consumer cannot pass the batch's
+ * records while they are reserved, so a ring filled up by them is full
+ * for good. Commit them first when the next record may not fit in the
+ * room left; a reserve that then finds the ring full finds it full of
+ * records the consumer can take, and a drop is a real one.
+ */
+static int make_room(struct uio_ring_producer *p, struct pending *pend, uint32_t len)
+{
+	uint64_t size = UIO_RING_REC_SIZE(len);
+	int err;
+
+	if (pend->count && pend->room < size) {
+		err = commit_pending(p, pend);
+		if (err < 0)
+			return err;
+	}
+	/* On an error, no room: the reserve says what is wrong, and counts it. */
+	if (!pend->count && uio_ring_producer_space(p, &pend->room) < 0)
+		pend->room = 0;
+	pend->room = pend->room < size ? 0 : pend->room - size;
+	return 0;
+}
+
+/*
  * Reserve a record: 0 and *payload, 1 if the ring was full and the record
  * dropped (counted), or a negative errno (-EINTR: stopped by a signal). With
  * --no-drop a full ring is waited out, after committing what pend holds:
  * the consumer cannot pass a reserved record, so it would never make room.
+ * A drop commits what pend holds too: other producers can have filled the
+ * room make_room() counted on, and holding on would keep the ring full.
  */
 static int reserve(struct uio_ring_producer *p, const struct options *o, uint32_t len,
 		   struct pending *pend, struct totals *t, void **payload)
@@ -372,10 +402,22 @@ static int reserve(struct uio_ring_producer *p, const struct options *o, uint32_
 	long wait_ns = RETRY_MIN_NS;
 	int err;
 
+	if (pend) {
+		err = make_room(p, pend, len);
+		if (err < 0)
+			return err;
+	}
 	for (;;) {
 		err = uio_ring_reserve(p, len, o->type, o->flags, payload);
+		if (err == -EBADMSG)
+			t->dropped++;	/* counted by the ring too (a consumer fault) */
 		if (err == -ENOSPC) {
 			t->dropped++;
+			if (pend && pend->count) {
+				err = commit_pending(p, pend);
+				if (err < 0)
+					return err;
+			}
 			return 1;
 		}
 		if (err != -EAGAIN)
