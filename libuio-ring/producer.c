@@ -33,6 +33,7 @@ struct uio_ring_producer {
 	uint32_t max_payload;
 	uint32_t lock_id;			/* our pid, the lock's value */
 	unsigned int forks;			/* ur_forks when opened */
+	uint64_t last_seq;			/* the last reserve's first seq */
 	bool single;				/* UIO_RING_PRODUCER_SINGLE */
 	bool no_drop;				/* UIO_RING_PRODUCER_NO_DROP */
 	/*
@@ -211,6 +212,7 @@ static int ur_producer_new(struct ur_mapping *m, unsigned int flags,
 	p->no_drop = flags & UIO_RING_PRODUCER_NO_DROP;
 	p->lock_id = (uint32_t)getpid();
 	p->forks = ur_forks;
+	p->last_seq = UINT64_MAX;		/* nothing reserved: never a seq */
 	if (p->single) {
 		/* Pick up where the last producer stopped; checked once, here. */
 		p->pos = p->published = ur_load_acquire(&p->ctrl->producer_pos);
@@ -408,6 +410,7 @@ static inline void ur_reserve_single_at(struct uio_ring_producer *p, uint64_t pr
 	ur_store_relaxed(&rec->type, type);
 	ur_store_relaxed(&rec->flags, flags);
 	ur_store_relaxed(&rec->seq, p->next_seq);
+	p->last_seq = p->next_seq;
 	p->next_seq++;
 	p->produced++;
 	p->pos = prod + size;
@@ -513,6 +516,7 @@ static uint64_t ur_locked_take(struct uio_ring_producer *p, uint64_t prod, uint6
 	unsigned int i;
 
 	ur_store_relaxed(&c->producer_next_seq, seq + k);
+	p->last_seq = seq;
 	for (i = 0; i < k; i++) {
 		struct uio_ring_rec *rec = (struct uio_ring_rec *)(p->data + (prod & p->mask));
 
@@ -631,7 +635,7 @@ UR_EXPORT int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, 
 			k = UR_DEFER_MAX;
 		/* No headers yet: commit writes them (or ur_defer_flush(), BUSY). */
 		p->def_pos = prod;
-		p->def_seq = p->next_seq;
+		p->def_seq = p->last_seq = p->next_seq;
 		p->def_done = 0;
 		p->def_size = size;
 		p->def_cursor = p->data + (prod & p->mask);
@@ -670,6 +674,23 @@ UR_EXPORT int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, 
 	ur_locked_take(p, prod, size, k, len, type, flags, payloads);
 	ur_producer_unlock(p);
 	return (int)k;
+}
+
+/*
+ * The headers cannot tell: a UIO_RING_PRODUCER_SINGLE batch's are written
+ * at commit, so the handle keeps the seq itself.
+ */
+UR_EXPORT int uio_ring_reserved_seq(const struct uio_ring_producer *p, uint64_t *seq)
+{
+	if (!p || !seq)
+		return ur_error(-EINVAL, "uio_ring_reserved_seq: NULL argument");
+	if (ur_forked(p))
+		return ur_forked_refuse(p);
+	if (p->last_seq == UINT64_MAX)
+		return ur_error(-ENODATA, "%s: nothing reserved through this handle yet",
+				p->m.info.name);
+	*seq = p->last_seq;
+	return 0;
 }
 
 /* Could payload be one reserve handed out? (8-byte aligned, in our map) */
@@ -1020,7 +1041,7 @@ UR_EXPORT int uio_ring_fill_begin(struct uio_ring_producer *p, uint32_t len, uin
 		k = ret ? 0 : ur_fit(p->data_size - used, size, n);
 		if (__builtin_expect(!k, 0))
 			return ur_single_refuse(p, ret);
-		seq = p->next_seq;
+		seq = p->last_seq = p->next_seq;
 		p->pos = prod + k * size;
 		p->next_seq += k;
 		p->produced += k;

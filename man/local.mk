@@ -38,6 +38,7 @@ dist_man_MANS += \
 	man/uio_ring_fill_next.3 \
 	man/uio_ring_fill_end.3 \
 	man/uio_ring_producer_space.3 \
+	man/uio_ring_reserved_seq.3 \
 	man/uio_ring_shm_create.3 \
 	man/uio_ring_shm_unlink.3 \
 	man/uio_ring_memfd_create.3 \

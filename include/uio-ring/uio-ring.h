@@ -273,6 +273,14 @@ int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16_t type,
 int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, uint16_t type,
 			   uint16_t flags, void **payloads, unsigned int n);
 /*
+ * The sequence number of the first record the last successful
+ * uio_ring_reserve(), uio_ring_reserve_batch() or uio_ring_fill_begin()
+ * through this handle reserved; record i of a batch or fill has that plus
+ * i. Read the headers for it never: some are written only at commit.
+ * -ENODATA: nothing reserved yet.
+ */
+int uio_ring_reserved_seq(const struct uio_ring_producer *p, uint64_t *seq);
+/*
  * Publish a reserved record, or mark it discarded (the consumer skips it);
  * ring the consumer's doorbell only if it is waiting. commit_batch commits
  * n records with one doorbell check. -EINVAL: not a reserved payload.

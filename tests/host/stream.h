@@ -86,8 +86,7 @@ static inline void stream_produce(struct ur_producer *p, uint64_t n, struct stre
 			sched_yield();	/* let the consumer catch up */
 			continue;
 		}
-		seq = t_hdr(payload)->seq;
-		if (seq != i) {
+		if (uio_ring_reserved_seq(p, &seq) < 0 || seq != i || t_hdr(payload)->seq != i) {
 			fprintf(stderr, "FAIL: producer: attempt %" PRIu64 " got seq %" PRIu64 "\n",
 				i, seq);
 			exit(T_FAILED);

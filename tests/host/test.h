@@ -209,7 +209,8 @@ static inline uint64_t t_put(struct ur_producer *p, uint32_t len, uint16_t type,
 	uint64_t seq;
 
 	T_ASSERT(payload != NULL, "reserve(%u) returned NULL (ring full?)", len);
-	seq = t_hdr(payload)->seq;
+	T_OK(uio_ring_reserved_seq(p, &seq));
+	T_UEQ(t_hdr(payload)->seq, seq);	/* a single reserve writes it */
 	t_fill(payload, len, seq);
 	if (discard)
 		ur_producer_discard(p, payload);

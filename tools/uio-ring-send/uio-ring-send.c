@@ -434,14 +434,6 @@ static int reserve(struct uio_ring_producer *p, const struct options *o, uint32_
 	}
 }
 
-/* Seq of a record this process just reserved: the header before its payload. */
-static uint64_t payload_seq(const void *payload)
-{
-	const struct uio_ring_rec *hdr = (const struct uio_ring_rec *)payload - 1;
-
-	return hdr->seq;
-}
-
 /* The module's emit pattern: byte i = (seq + i) & 0xff. */
 static void fill_pattern(uint8_t *payload, uint32_t len, uint64_t seq)
 {
@@ -472,7 +464,12 @@ static int send_pattern(struct uio_ring_producer *p, const struct options *o,
 		if (err < 0)
 			break;
 		if (err == 0) {
-			fill_pattern(payload, o->size, payload_seq(payload));
+			uint64_t seq;
+
+			err = uio_ring_reserved_seq(p, &seq);
+			if (err < 0)
+				break;
+			fill_pattern(payload, o->size, seq);
 			pend.payloads[pend.count++] = payload;
 			t->sent++;
 			t->bytes += o->size;
