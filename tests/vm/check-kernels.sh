@@ -58,7 +58,8 @@ for k in ${kernels:-"-"}; do
 	: >"$out"
 	skipped=0
 	for tcg in multi single; do
-		names=$(VM_TESTS_DIR=$srcdir/tests sh "$srcdir/check-vm.sh" --list --tcg "$tcg" "$@")
+		names=$(VM_TESTS_DIR=$srcdir/tests sh "$srcdir/check-vm.sh" --list --tcg "$tcg" "$@") ||
+			{ echo "check-kernels: check-vm.sh --list failed: $names" >&2; exit 1; }
 		[ -n "$names" ] || continue
 		# The guest names its tests vm/t-NN; here they become vm/KERNEL/t-NN.
 		"$run" ${k:+--kernel "$k"} --tcg "$tcg" "${run_flags[@]}" \
