@@ -24,7 +24,11 @@ reload_ring nr_rings=2 ring_names=alpha,beta || fail "cannot load the module"
 udevadm settle -t 60 || fail "udevadm settle timed out"
 
 is_dump() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = uio-ring-dump ]; }
-wait_for 10 test -s $pidfile || fail "no $pidfile: uio-ring-attach did not run"
+wait_for 10 test -s $pidfile || {
+	udevadm info -q property -p "$(ring_dir alpha)"
+	ls -l /run/uio-ring /var/log/uio-ring 2>&1
+	fail "no $pidfile: uio-ring-attach did not run"
+}
 pid=$(cat $pidfile)
 wait_for 10 is_dump "$pid" || fail "pid $pid is not uio-ring-dump: $(tr '\0' ' ' </proc/$pid/cmdline 2>&1)"
 note "pid $pid: $(tr '\0' ' ' </proc/$pid/cmdline)"

@@ -43,8 +43,14 @@ udev_start() {
 	echo "$RING_GROUP:x:900:ringuser" >>/etc/group
 	echo "outsider:x:1001:1001:not in the ring group:/tmp:/bin/sh" >>/etc/passwd
 	echo "outsider:x:1001:" >>/etc/group
+	# One udevd at a time: one still on its way out (the last test's, told
+	# to exit) would share the uevents and the control socket's path.
 	pidof systemd-udevd >/dev/null && udevadm control --exit
-	"$UDEVD" --daemon || fail "systemd-udevd --daemon failed"
+	wait_for 10 sh -c '! pidof systemd-udevd >/dev/null' ||
+		fail "the last systemd-udevd does not exit"
+	# Its messages (a RUN program that failed, say) go to the kernel log,
+	# which the guest prints.
+	SYSTEMD_LOG_TARGET=kmsg "$UDEVD" --daemon || fail "systemd-udevd --daemon failed"
 	udevadm settle -t 30 || fail "udevadm settle: udevd does not answer"
 }
 
