@@ -9,6 +9,8 @@ LIBUIO_RING_SRC = \
 	libuio-ring/error.c \
 	libuio-ring/ring.c \
 	libuio-ring/producer.c \
+	libuio-ring/reserved.h \
+	libuio-ring/reserved.c \
 	libuio-ring/shm.c \
 	libuio-ring/device.c \
 	libuio-ring/proc.c

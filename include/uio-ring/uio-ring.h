@@ -259,7 +259,8 @@ void uio_ring_producer_close(struct uio_ring_producer *p);
  * -EMSGSIZE len is more than the ring's max_payload;
  * -EBADMSG the ring's shared state is corrupt (a bad consumer position is
  *         also counted in consumer_faults); nothing was written;
- * -ETIMEDOUT another producer held the ring's lock for over a second.
+ * -ETIMEDOUT another producer held the ring's lock for over a second;
+ * -ENOMEM   no memory to note the record for commit to check.
  */
 int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16_t type,
 		     uint16_t flags, void **payload);
@@ -283,7 +284,8 @@ int uio_ring_reserved_seq(const struct uio_ring_producer *p, uint64_t *seq);
 /*
  * Publish a reserved record, or mark it discarded (the consumer skips it);
  * ring the consumer's doorbell only if it is waiting. commit_batch commits
- * n records with one doorbell check. -EINVAL: not a reserved payload.
+ * n records with one doorbell check. -EINVAL: not a payload this handle
+ * reserved and has not committed or discarded yet (nothing committed).
  */
 int uio_ring_commit(struct uio_ring_producer *p, void *payload);
 int uio_ring_discard(struct uio_ring_producer *p, void *payload);

@@ -429,6 +429,112 @@ static void test_errors(void)
 	printf("PASS: -EMSGSIZE, -EINVAL, discard, space, info\n");
 }
 
+/*
+ * Commit and discard take only what this handle reserved and did not
+ * commit yet: another handle's record (its place in this handle's
+ * mapping), one committed already, a pointer 8 or 16 bytes into a
+ * payload, the same record twice in a batch, its twin in the second
+ * mapping of the data area. Each is -EINVAL and changes nothing: the
+ * consumer sees exactly the records committed properly, in order.
+ */
+static void test_commit_checks(unsigned int flags)
+{
+	struct uio_ring_producer *p, *q;
+	struct uio_ring_record rec[8];
+	struct uio_ring *r;
+	void *a, *b, *c, *pl[3], *bad[3];
+	uint64_t seq, bseq;
+	int rfd, dfd, i;
+
+	t_case = flags ? "commit checks, single" : "commit checks";
+	T_OK(uio_ring_memfd_create("checks", 65536, &rfd, &dfd));
+	T_OK(uio_ring_open_fd(rfd, dfd, 0, &r));
+	T_OK(uio_ring_producer_open_fd(rfd, dfd, flags, &p));
+	T_OK(uio_ring_reserve(p, 64, UIO_RING_TYPE_TEST, 0, &a));	/* seq 0 */
+	t_fill(a, 64, 0);
+	T_OK(uio_ring_commit(p, a));
+	T_EQ(uio_ring_commit(p, a), -EINVAL);			/* again */
+	T_EQ(uio_ring_discard(p, a), -EINVAL);
+	T_ASSERT(strstr(uio_ring_errmsg(), "did not commit yet"), "message: %s",
+		 uio_ring_errmsg());
+	if (!flags) {
+		/* Another handle's record, right after a. */
+		T_OK(uio_ring_producer_open_fd(rfd, dfd, 0, &q));
+		T_OK(uio_ring_reserve(q, 64, UIO_RING_TYPE_TEST, 0, &b));
+		T_OK(uio_ring_reserved_seq(q, &bseq));
+		T_EQ(uio_ring_commit(p, (uint8_t *)a + UIO_RING_REC_SIZE(64)), -EINVAL);
+		T_EQ(uio_ring_discard(p, (uint8_t *)a + UIO_RING_REC_SIZE(64)), -EINVAL);
+		T_UEQ(t_hdr(b)->len, 64 | UIO_RING_REC_BUSY);	/* untouched */
+	}
+	T_OK(uio_ring_reserve(p, 64, UIO_RING_TYPE_TEST, 0, &c));
+	T_OK(uio_ring_reserved_seq(p, &seq));
+	t_fill(c, 64, seq);
+	for (i = 1; i <= 3; i++)
+		T_EQ(uio_ring_commit(p, (uint8_t *)c + 8 * i), -EINVAL);
+	T_EQ(uio_ring_commit(p, (uint8_t *)c + 65536), -EINVAL);	/* second mapping */
+	pl[0] = c;
+	pl[1] = c;
+	T_EQ(uio_ring_commit_batch(p, pl, 2), -EINVAL);		/* twice */
+	/* A batch with one bad pointer: none of it is committed. */
+	T_EQ(uio_ring_reserve_batch(p, 32, UIO_RING_TYPE_TEST, 0, pl, 3), 3);
+	T_OK(uio_ring_reserved_seq(p, &seq));
+	for (i = 0; i < 3; i++)
+		t_fill(pl[i], 32, seq + (uint64_t)i);
+	bad[0] = pl[0];
+	bad[1] = (uint8_t *)pl[1] + 16;
+	bad[2] = pl[2];
+	T_EQ(uio_ring_commit_batch(p, bad, 3), -EINVAL);
+	T_EQ(uio_ring_peek(r, rec, 8), 1);			/* a alone */
+	T_OK(uio_ring_release(r, 1));
+	/* Done right, all of them go. */
+	T_OK(uio_ring_commit(p, c));
+	T_OK(uio_ring_commit_batch(p, pl, 3));
+	if (!flags) {
+		t_fill(b, 64, bseq);
+		T_OK(uio_ring_commit(q, b));
+		uio_ring_producer_close(q);
+	}
+	T_EQ(uio_ring_peek(r, rec, 8), flags ? 4 : 5);
+	for (i = 0; i < (flags ? 4 : 5); i++) {
+		T_UEQ(rec[i].seq, (uint64_t)i + 1);
+		T_UEQ(rec[i].len, i < (flags ? 1 : 2) ? 64 : 32);
+		t_check_rec(r, &rec[i], rec[i].seq, rec[i].len);
+	}
+	T_OK(uio_ring_release(r, flags ? 4 : 5));
+	/* Many out at once, committed last first: each found, none twice. */
+	{
+		static void *many[1000];
+		uint64_t first;
+		int got = 0, k;
+
+		for (i = 0; i < 1000; i++) {
+			T_OK(uio_ring_reserve(p, 8, UIO_RING_TYPE_TEST, 0, &many[i]));
+			T_OK(uio_ring_reserved_seq(p, &seq));
+			if (!i)
+				first = seq;
+			t_fill(many[i], 8, seq);
+		}
+		for (i = 999; i >= 0; i--) {
+			T_OK(uio_ring_commit(p, many[i]));
+			T_EQ(uio_ring_commit(p, many[i]), -EINVAL);
+		}
+		while (got < 1000) {
+			k = uio_ring_peek(r, rec, 8);
+			T_CMP(k, >, 0);
+			for (i = 0; i < k; i++)
+				t_check_rec(r, &rec[i], first + (uint64_t)(got + i), 8);
+			T_OK(uio_ring_release(r, (unsigned int)k));
+			got += k;
+		}
+	}
+	T_UEQ(t_stats(r).missed, 0);
+	uio_ring_producer_close(p);
+	uio_ring_close(r);
+	close(rfd);
+	close(dfd);
+	printf("PASS: %s\n", t_case);
+}
+
 int main(void)
 {
 	t_watchdog(200);
@@ -437,6 +543,8 @@ int main(void)
 		return T_SKIP;
 	}
 	test_full();
+	test_commit_checks(0);
+	test_commit_checks(UIO_RING_PRODUCER_SINGLE);
 	test_single();
 	test_errors();
 	test_threads();
