@@ -439,14 +439,37 @@ static int ur_single_used(struct uio_ring_producer *p, uint64_t *used)
 }
 
 /*
+ * A full ring whose consumer waits at the oldest record this handle holds
+ * reserved gets no room until the handle commits or discards it: every
+ * record after would be dropped, a loss the caller can avoid. (With
+ * UIO_RING_PRODUCER_NO_DROP, -EAGAIN already tells the caller to commit
+ * what it holds before it retries, and callers do.) Out of line: only a
+ * full ring asks.
+ */
+static int __attribute__((noinline)) ur_holds_consumer(const struct uio_ring_producer *p)
+{
+	/* Pairs with the consumer's store-release of consumer_pos (#6). */
+	uint64_t cons = ur_load_acquire(&p->cons->consumer_pos);
+
+	if (!ur_reserved_oldest_at(&p->rsv, cons))
+		return 0;
+	return ur_error(-EDEADLK, "%s: ring full, and its consumer waits for a record this "
+			"handle reserved: commit or discard it first", p->m.info.name);
+}
+
+/*
  * A UIO_RING_PRODUCER_SINGLE reserve that found no room (ret 0) or the
- * ring corrupt (ret the error): -EAGAIN, or the record is dropped.
+ * ring corrupt (ret the error): -EAGAIN, -EDEADLK, or the record is
+ * dropped.
  */
 static int ur_single_refuse(struct uio_ring_producer *p, int ret)
 {
 	struct uio_ring_ctrl *c = p->ctrl;
 
 	if (!ret) {
+		ret = p->no_drop ? 0 : ur_holds_consumer(p);
+		if (ret)
+			return ret;	/* nothing happened */
 		if (p->no_drop)
 			return ur_error(-EAGAIN, "%s: ring full", p->m.info.name);
 		ret = ur_error(-ENOSPC, "%s: ring full: record dropped", p->m.info.name);
@@ -551,18 +574,19 @@ static uint64_t ur_locked_take(struct uio_ring_producer *p, uint64_t prod, uint6
 
 /*
  * A reserve under the ring's lock that found no room at prod (ret 0) or
- * the ring corrupt (ret the error): -EAGAIN, or the record is dropped.
- * Unlocks.
+ * the ring corrupt (ret the error): -EAGAIN, -EDEADLK, or the record is
+ * dropped. Unlocks.
  */
 static int ur_locked_refuse(struct uio_ring_producer *p, uint64_t prod, int ret)
 {
 	struct uio_ring_ctrl *c = p->ctrl;
 
 	if (!ret) {
-		if (p->no_drop) {
+		ret = p->no_drop ? 0 : ur_holds_consumer(p);
+		if (ret || p->no_drop) {
 			/* Nothing happened: no seq used, nothing counted. */
 			ur_producer_unlock(p);
-			return ur_error(-EAGAIN, "%s: ring full", p->m.info.name);
+			return ret ? ret : ur_error(-EAGAIN, "%s: ring full", p->m.info.name);
 		}
 		ret = ur_error(-ENOSPC, "%s: ring full: record dropped", p->m.info.name);
 	} else if (ret == -EBADMSG && prod % UIO_RING_REC_ALIGN == 0) {

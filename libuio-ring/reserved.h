@@ -45,6 +45,12 @@ static inline void ur_reserved_add(struct ur_reserved *t, uint64_t pos, uint32_t
 	t->count += n;
 }
 
+/* Is the oldest record not done the one at ring position pos? */
+static inline int ur_reserved_oldest_at(const struct ur_reserved *t, uint64_t pos)
+{
+	return t->count && t->off[t->head] == (uint32_t)(pos & t->mask);
+}
+
 /*
  * Mark the records of these payloads (in the data area mapped at data)
  * done, and forget the oldest ones that are: all of them or, if one is not

@@ -254,8 +254,12 @@ void uio_ring_producer_close(struct uio_ring_producer *p);
  * fill it in place, then commit (or discard) it. Returns 0, or:
  * -ENOSPC the ring is full: the record is dropped, counted in "dropped",
  *         and its sequence number used up, so the consumer sees the gap;
+ * -EDEADLK the ring is full and its consumer waits at a record this
+ *         handle reserved and did not commit (without NO_DROP): nothing
+ *         happened; commit or discard what the handle holds, then retry;
  * -EAGAIN the ring is full and the handle was opened with
- *         UIO_RING_PRODUCER_NO_DROP: nothing happened, try again later;
+ *         UIO_RING_PRODUCER_NO_DROP: nothing happened, try again later
+ *         (after committing what the handle holds);
  * -EMSGSIZE len is more than the ring's max_payload;
  * -EBADMSG the ring's shared state is corrupt (a bad consumer position is
  *         also counted in consumer_faults); nothing was written;

@@ -307,7 +307,39 @@ static void test_full(void)
 	T_OK(uio_ring_release(s.r, 1));
 	T_UEQ(t_stats(s.r).missed, 0);
 	small_fini(&s);
-	printf("PASS: full ring: -ENOSPC drops and counts, -EAGAIN does nothing\n");
+	/*
+	 * A handle that holds the record its consumer waits at, on a full
+	 * ring, is told so (-EDEADLK) instead of dropping, for ever, every
+	 * record after: nothing counted. NO_DROP keeps -EAGAIN (above).
+	 */
+	for (i = 0; i < 2; i++) {
+		unsigned int fl = i ? UIO_RING_PRODUCER_SINGLE : 0;
+		uint64_t n = 0;
+		void *held, *pl;
+		int ret;
+
+		t_case = i ? "full ring held by its producer, single" : "full ring held by its producer";
+		small_init(&s, fl);
+		T_OK(uio_ring_reserve(s.p, 100, UIO_RING_TYPE_TEST, 0, &held));	/* seq 0 */
+		t_fill(held, 100, 0);
+		while ((ret = uio_ring_reserve(s.p, 100, UIO_RING_TYPE_TEST, 0, &pl)) == 0) {
+			t_fill(pl, 100, ++n);
+			T_OK(uio_ring_commit(s.p, pl));
+		}
+		T_EQ(ret, -EDEADLK);
+		T_ASSERT(strstr(uio_ring_errmsg(), "commit or discard it first"), "errmsg '%s'",
+			 uio_ring_errmsg());
+		T_EQ(uio_ring_reserve_batch(s.p, 100, UIO_RING_TYPE_TEST, 0, &pl, 1), -EDEADLK);
+		T_UEQ(t_stats(s.r).dropped, 0);
+		T_EQ(uio_ring_peek(s.r, &rec, 1), 0);		/* held back by seq 0 */
+		T_OK(uio_ring_commit(s.p, held));
+		drain(&s, 0, n + 1, 100);
+		T_UEQ(put(s.p, 100), n + 1);			/* no seq used up */
+		T_UEQ(t_stats(s.r).missed, 0);
+		small_fini(&s);
+	}
+	printf("PASS: full ring: -ENOSPC drops and counts, -EAGAIN does nothing, "
+	       "-EDEADLK when the producer holds the head\n");
 }
 
 static void test_single(void)

@@ -409,6 +409,13 @@ static int reserve(struct uio_ring_producer *p, const struct options *o, uint32_
 	}
 	for (;;) {
 		err = uio_ring_reserve(p, len, o->type, o->flags, payload);
+		if (err == -EDEADLK && pend && pend->count) {
+			/* The consumer waits for our batch: let it have it. */
+			err = commit_pending(p, pend);
+			if (err < 0)
+				return err;
+			continue;
+		}
 		if (err == -EBADMSG)
 			t->dropped++;	/* counted by the ring too (a consumer fault) */
 		if (err == -ENOSPC) {
