@@ -373,20 +373,34 @@ static int ur_list_cb(void *data, unsigned int num, const char *ring_name)
 	return 0;
 }
 
-UR_EXPORT int uio_ring_list(struct uio_ring_info **list, size_t *count)
+UR_EXPORT int uio_ring_list_sized(struct uio_ring_info **list, size_t *count, size_t size)
 {
 	struct ur_list_ctx ctx = { 0 };
+	char *out;
+	size_t i;
 	int ret;
 
 	if (!list || !count)
 		return ur_error(-EINVAL, "uio_ring_list: NULL argument");
+	ret = ur_info_size_check(size, "uio_ring_list_sized");
+	if (ret)
+		return ret;
 	ret = ur_for_each_uio_ring(ur_list_cb, &ctx);
 	if (ret < 0) {
 		free(ctx.list);
 		return ret;
 	}
+	/* The caller's entries may be larger or smaller than ours. */
+	out = calloc(ctx.count ? ctx.count : 1, size);
+	if (!out) {
+		free(ctx.list);
+		return ur_error(-ENOMEM, "out of memory");
+	}
+	for (i = 0; i < ctx.count; i++)
+		ur_copy_sized(out + i * size, size, &ctx.list[i], sizeof(ctx.list[i]));
+	free(ctx.list);
 	ur_error_clear();
-	*list = ctx.list;
+	*list = (struct uio_ring_info *)(void *)out;
 	*count = ctx.count;
-	return 0;
+	return (int)(size < sizeof(*ctx.list) ? size : sizeof(*ctx.list));
 }

@@ -128,6 +128,15 @@ struct uio_ring {
 int ur_error(int err, const char *fmt, ...) UR_PRINTF(2, 3);
 void ur_error_clear(void);
 
+/* sized.c: the structs that grow. */
+int ur_stats_size_check(size_t size, const char *fn);
+int ur_info_size_check(size_t size, const char *fn);
+int ur_copy_sized(void *dst, size_t size, const void *src, size_t have);
+int ur_get_stats_0_1(struct uio_ring *ring, struct uio_ring_stats *stats);
+int ur_get_info_0_1(const struct uio_ring *ring, struct uio_ring_info *info);
+int ur_producer_get_info_0_1(const struct uio_ring_producer *p, struct uio_ring_info *info);
+int ur_list_0_1(struct uio_ring_info **list, size_t *count);
+
 /* ring.c: the transport-neutral part of a consumer handle. */
 int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
 		       const char *what, struct uio_ring_info *geo);

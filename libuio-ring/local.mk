@@ -11,6 +11,7 @@ LIBUIO_RING_SRC = \
 	libuio-ring/producer.c \
 	libuio-ring/reserved.h \
 	libuio-ring/reserved.c \
+	libuio-ring/sized.c \
 	libuio-ring/shm.c \
 	libuio-ring/device.c \
 	libuio-ring/proc.c

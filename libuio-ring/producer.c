@@ -292,13 +292,17 @@ unmap:
 	free(p);
 }
 
-UR_EXPORT int uio_ring_producer_get_info(const struct uio_ring_producer *p,
-					 struct uio_ring_info *info)
+UR_EXPORT int uio_ring_producer_get_info_sized(const struct uio_ring_producer *p,
+					       struct uio_ring_info *info, size_t size)
 {
+	int ret;
+
 	if (!p || !info)
 		return ur_error(-EINVAL, "uio_ring_producer_get_info: NULL argument");
-	*info = p->m.info;
-	return 0;
+	ret = ur_info_size_check(size, "uio_ring_producer_get_info_sized");
+	if (ret)
+		return ret;
+	return ur_copy_sized(info, size, &p->m.info, sizeof(p->m.info));
 }
 
 /* What the other calls say while a uio_ring_fill is open. */

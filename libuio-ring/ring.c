@@ -761,13 +761,18 @@ UR_EXPORT int uio_ring_pwait(struct uio_ring *ring, int timeout_ms, const sigset
 	return ur_wait(ring, timeout_ms, sigmask, "uio_ring_pwait");
 }
 
-UR_EXPORT int uio_ring_get_stats(struct uio_ring *ring, struct uio_ring_stats *st)
+UR_EXPORT int uio_ring_get_stats_sized(struct uio_ring *ring, struct uio_ring_stats *stats,
+				       size_t size)
 {
+	struct uio_ring_stats s = { 0 }, *st = &s;
 	uint64_t prod;
+	int ret;
 
-	if (!ring || !st)
+	if (!ring || !stats)
 		return ur_error(-EINVAL, "uio_ring_get_stats: NULL argument");
-	memset(st, 0, sizeof(*st));
+	ret = ur_stats_size_check(size, "uio_ring_get_stats_sized");
+	if (ret)
+		return ret;
 	st->produced = ur_load_relaxed(&ring->ctrl->produced);
 	st->dropped = ur_load_relaxed(&ring->ctrl->dropped);
 	st->notifications = ur_load_relaxed(&ring->ctrl->notifications);
@@ -780,13 +785,18 @@ UR_EXPORT int uio_ring_get_stats(struct uio_ring *ring, struct uio_ring_stats *s
 	if (ring->observe)
 		ring->cons_pos = ur_load_acquire(&ring->cons->consumer_pos);
 	st->pending_bytes = prod - ring->cons_pos;
-	return 0;
+	return ur_copy_sized(stats, size, st, sizeof(*st));
 }
 
-UR_EXPORT int uio_ring_get_info(const struct uio_ring *ring, struct uio_ring_info *info)
+UR_EXPORT int uio_ring_get_info_sized(const struct uio_ring *ring, struct uio_ring_info *info,
+				      size_t size)
 {
+	int ret;
+
 	if (!ring || !info)
 		return ur_error(-EINVAL, "uio_ring_get_info: NULL argument");
-	*info = ring->info;
-	return 0;
+	ret = ur_info_size_check(size, "uio_ring_get_info_sized");
+	if (ret)
+		return ret;
+	return ur_copy_sized(info, size, &ring->info, sizeof(ring->info));
 }

@@ -18,7 +18,10 @@ dist_man_MANS += \
 	man/uio_ring_ack.3 \
 	man/uio_ring_get_stats.3 \
 	man/uio_ring_get_info.3 \
+	man/uio_ring_get_stats_sized.3 \
+	man/uio_ring_get_info_sized.3 \
 	man/uio_ring_list.3 \
+	man/uio_ring_list_sized.3 \
 	man/uio_ring_proc_decode.3 \
 	man/uio_ring_strerror.3 \
 	man/uio_ring_errmsg.3
@@ -28,6 +31,7 @@ dist_man_MANS += \
 	man/uio_ring_producer_open.3 \
 	man/uio_ring_producer_open_fd.3 \
 	man/uio_ring_producer_close.3 \
+	man/uio_ring_producer_get_info_sized.3 \
 	man/uio_ring_producer_get_info.3 \
 	man/uio_ring_reserve.3 \
 	man/uio_ring_reserve_batch.3 \

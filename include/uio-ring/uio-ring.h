@@ -175,6 +175,16 @@ int uio_ring_fd(const struct uio_ring *ring);
 int uio_ring_ack(struct uio_ring *ring);
 int uio_ring_arm(struct uio_ring *ring);
 
+/*
+ * These structs grow: fields are only ever added at their end. The
+ * *_sized() functions take the size the caller was compiled with, fill that
+ * much of what the library knows, zero the rest and return the number of
+ * bytes they filled: a caller newer than the library reads its new fields as
+ * 0, or compares that count with offsetof() to tell. The functions of the
+ * same names without _sized, inline here, pass sizeof and return 0. A size
+ * smaller than the first edition of a struct (the fields up to pending_bytes,
+ * or up to abi_minor) is -EINVAL.
+ */
 struct uio_ring_stats {
 	uint64_t produced;	/* records the producer reserved (ring counter) */
 	uint64_t dropped;	/* records the producer dropped (ring counter) */
@@ -186,7 +196,15 @@ struct uio_ring_stats {
 	uint64_t wakeups;	/* times this handle slept and was woken */
 	uint64_t pending_bytes;	/* bytes between consumer and producer now */
 };
-int uio_ring_get_stats(struct uio_ring *ring, struct uio_ring_stats *stats);
+int uio_ring_get_stats_sized(struct uio_ring *ring, struct uio_ring_stats *stats,
+			     size_t size);
+
+static inline int uio_ring_get_stats(struct uio_ring *ring, struct uio_ring_stats *stats)
+{
+	int ret = uio_ring_get_stats_sized(ring, stats, sizeof(*stats));
+
+	return ret < 0 ? ret : 0;
+}
 
 struct uio_ring_info {
 	char name[UIO_RING_NAME_MAX];	/* ring name */
@@ -196,14 +214,31 @@ struct uio_ring_info {
 	uint32_t flags;			/* UIO_RING_F_* */
 	uint16_t abi_major, abi_minor;
 };
-int uio_ring_get_info(const struct uio_ring *ring, struct uio_ring_info *info);
+int uio_ring_get_info_sized(const struct uio_ring *ring, struct uio_ring_info *info,
+			    size_t size);
+
+static inline int uio_ring_get_info(const struct uio_ring *ring, struct uio_ring_info *info)
+{
+	int ret = uio_ring_get_info_sized(ring, info, sizeof(*info));
+
+	return ret < 0 ? ret : 0;
+}
 
 /*
  * List the uio-ring devices on this system. On success *list is an array of
  * *count entries (possibly 0) to be freed with free(). Devices that cannot be
- * opened are listed with what sysfs says of them.
+ * opened are listed with what sysfs says of them. uio_ring_list_sized() lays
+ * the array out in entries of size bytes, each filled as
+ * uio_ring_get_info_sized() fills one, and returns the bytes filled of each.
  */
-int uio_ring_list(struct uio_ring_info **list, size_t *count);
+int uio_ring_list_sized(struct uio_ring_info **list, size_t *count, size_t size);
+
+static inline int uio_ring_list(struct uio_ring_info **list, size_t *count)
+{
+	int ret = uio_ring_list_sized(list, count, sizeof(**list));
+
+	return ret < 0 ? ret : 0;
+}
 
 /*
  * Rings in shared memory, without the kernel module: the same layout in a
@@ -356,8 +391,16 @@ static inline void *uio_ring_fill_next(struct uio_ring_fill *f)
 }
 /* Free bytes in the ring now; a record takes UIO_RING_REC_SIZE(len). */
 int uio_ring_producer_space(struct uio_ring_producer *p, uint64_t *bytes);
-int uio_ring_producer_get_info(const struct uio_ring_producer *p,
-			       struct uio_ring_info *info);
+int uio_ring_producer_get_info_sized(const struct uio_ring_producer *p,
+				     struct uio_ring_info *info, size_t size);
+
+static inline int uio_ring_producer_get_info(const struct uio_ring_producer *p,
+					     struct uio_ring_info *info)
+{
+	int ret = uio_ring_producer_get_info_sized(p, info, sizeof(*info));
+
+	return ret < 0 ? ret : 0;
+}
 
 /*
  * A process event (record types UIO_RING_TYPE_PROC_FORK, _EXEC, _EXIT),

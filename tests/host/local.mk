@@ -194,3 +194,12 @@ tests_host_strict_c_SOURCES = tests/host/header-use.c
 tests_host_strict_c_CPPFLAGS = -I$(top_srcdir)/include
 tests_host_strict_c_CFLAGS = -std=c11 -pedantic -Wall -Wextra -Werror
 tests_host_strict_c_LDADD = libuio-ring/libuio-ring.la
+
+# The structs that grow, against the shipped shared library: its 0.1
+# symbols, and the _sized calls.
+check_PROGRAMS += tests/host/sized
+TESTS += tests/host/sized
+tests_host_sized_SOURCES = tests/host/sized.c tests/host/test.h
+tests_host_sized_CFLAGS = $(AM_CFLAGS) $(HOST_ASAN_FLAGS)
+tests_host_sized_LDFLAGS = $(HOST_ASAN_FLAGS)
+tests_host_sized_LDADD = libuio-ring/libuio-ring.la
