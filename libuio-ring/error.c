@@ -54,7 +54,7 @@ UR_EXPORT const char *uio_ring_strerror(int err)
 	case EBUSY:
 		return "ring already has a consumer";
 	case ENODEV:
-		return "ring device was removed";
+		return "ring device removed, or ring file truncated";
 	default:
 		/* GNU strerror_r returns a string, not necessarily our buffer. */
 		return strerror_r(err, ur_strerror_buf, sizeof(ur_strerror_buf));

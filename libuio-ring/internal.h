@@ -61,6 +61,11 @@ enum ur_role {
  * A ring's three areas, mapped, with the geometry checked in its control
  * area (info). Consumers and producers each hold one.
  */
+struct ur_guard;
+
+/* The areas of a mapping, as mapping.c guards them. */
+enum { UR_AREA_CTRL, UR_AREA_CONS, UR_AREA_DATA, UR_AREAS };
+
 struct ur_mapping {
 	enum ur_kind kind;
 	int fd;				/* /dev/uioN, or the shared memory file */
@@ -68,10 +73,18 @@ struct ur_mapping {
 	void *ctrl, *cons, *data;	/* MAP_FAILED until mapped */
 	size_t len_ctrl, len_cons, len_data;
 	struct uio_ring_info info;
+	struct ur_guard *guard;		/* a ring file that can shrink: mapping.c */
 };
 
+/* mapping.c: mapping and unmapping the areas, guarding them from SIGBUS. */
 void ur_mapping_init(struct ur_mapping *m);
 void ur_mapping_close(struct ur_mapping *m);
+int ur_mapping_guard(struct ur_mapping *m);
+int ur_map_area(struct ur_mapping *m, int area, size_t len, int prot, off_t offset,
+		void **addr);
+int ur_map_data_twice(struct ur_mapping *m, off_t offset, uint64_t data_size, int prot);
+bool ur_mapping_lost(const struct ur_mapping *m);
+int ur_mapping_lost_error(const struct ur_mapping *m);
 /* device.c: a module ring, by uio_ring_open() spec. */
 int ur_uio_map(const char *spec, enum ur_role role, struct ur_mapping *m);
 /* shm.c: a shared memory ring, by path or by its file descriptors. */
@@ -141,8 +154,6 @@ int ur_list_0_1(struct uio_ring_info **list, size_t *count);
 int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
 		       const char *what, struct uio_ring_info *geo);
 int ur_ring_attach(struct ur_mapping *m, unsigned int flags, struct uio_ring **ringp);
-int ur_map_data_twice(int fd, off_t offset, uint64_t data_size, int prot,
-		      void **mapp);
 
 /*
  * The tests' shorthands for the public API (shm.c, producer.c): a memfd

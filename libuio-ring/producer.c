@@ -340,6 +340,8 @@ static int ur_producer_used(struct uio_ring_producer *p, uint64_t prod, uint64_t
 	/* Pairs with the consumer's store-release of consumer_pos. */
 	uint64_t cons = ur_load_acquire(&p->cons->consumer_pos);
 
+	if ((prod % UIO_RING_REC_ALIGN || prod - cons > p->data_size) && ur_mapping_lost(&p->m))
+		return ur_mapping_lost_error(&p->m);
 	if (prod % UIO_RING_REC_ALIGN)
 		return ur_error(-EBADMSG, "%s: producer position %llu is not 8-byte aligned",
 				p->m.info.name, (unsigned long long)prod);

@@ -21,28 +21,6 @@
 
 #include "internal.h"
 
-void ur_mapping_init(struct ur_mapping *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->fd = m->doorbell_fd = -1;
-	m->ctrl = m->cons = m->data = MAP_FAILED;
-}
-
-void ur_mapping_close(struct ur_mapping *m)
-{
-	if (m->data != MAP_FAILED)
-		munmap(m->data, m->len_data);
-	if (m->cons != MAP_FAILED)
-		munmap(m->cons, m->len_cons);
-	if (m->ctrl != MAP_FAILED)
-		munmap(m->ctrl, m->len_ctrl);
-	if (m->doorbell_fd >= 0 && m->doorbell_fd != m->fd)
-		close(m->doorbell_fd);
-	if (m->fd >= 0)
-		close(m->fd);	/* also drops a consumer lock */
-	ur_mapping_init(m);
-}
-
 UR_EXPORT void uio_ring_close(struct uio_ring *ring)
 {
 	if (!ring)
@@ -209,31 +187,6 @@ int ur_ring_attach(struct ur_mapping *m, unsigned int flags, struct uio_ring **r
 	return 0;
 }
 
-/*
- * Reserve 2 * data_size of address space and map the data area into both
- * halves, so a record that runs past the end continues in the second copy.
- */
-int ur_map_data_twice(int fd, off_t offset, uint64_t data_size, int prot,
-		      void **mapp)
-{
-	uint8_t *base, *a, *b;
-
-	base = mmap(NULL, 2 * data_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED)
-		return -errno;
-	a = mmap(base, data_size, prot, MAP_SHARED | MAP_FIXED, fd, offset);
-	b = a == MAP_FAILED ? a :
-	    mmap(base + data_size, data_size, prot, MAP_SHARED | MAP_FIXED, fd, offset);
-	if (a == MAP_FAILED || b == MAP_FAILED) {
-		int err = -errno;
-
-		munmap(base, 2 * data_size);
-		return err;
-	}
-	*mapp = base;
-	return 0;
-}
-
 static int ur_corrupt(struct uio_ring *ring, unsigned int n, const char *fmt,
 		      unsigned long long a, unsigned long long b)
 {
@@ -242,6 +195,8 @@ static int ur_corrupt(struct uio_ring *ring, unsigned int n, const char *fmt,
 	ring->peeked = n;
 	if (n)
 		return (int)n;	/* the good records first; the next peek fails */
+	if (ur_mapping_lost(&ring->m))
+		return ur_mapping_lost_error(&ring->m);
 	snprintf(msg, sizeof(msg), fmt, a, b);
 	return ur_error(-EBADMSG, "%s: %s at consumer position %llu", ring->info.name,
 			msg, (unsigned long long)ring->cons_pos);
@@ -701,6 +656,9 @@ static int ur_wait(struct uio_ring *ring, int timeout_ms, const sigset_t *sigmas
 	if (ring->observe)
 		return ur_error(-EPERM, "%s: opened to observe, not to consume",
 				ring->info.name);
+	/* Nothing is left to read of a ring file truncated under us. */
+	if (ur_mapping_lost(&ring->m))
+		return ur_mapping_lost_error(&ring->m);
 	if (ur_ready(ring))
 		return 1;
 	if (ring->removed)

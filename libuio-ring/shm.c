@@ -181,11 +181,15 @@ static int ur_shm_map(struct ur_mapping *m, enum ur_role role, const char *what)
 		return ur_error(-errno, "%s: %s", what, strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_size < UIO_RING_SHM_DATA_PAGE * page)
 		return ur_error(-EMEDIUMTYPE, "%s: file too small for a ring", what);
+	/* The file may shrink before the first access below already. */
+	ret = ur_mapping_guard(m);
+	if (ret)
+		return ret;
 	m->len_ctrl = (size_t)page;
-	m->ctrl = mmap(NULL, m->len_ctrl, role == UR_PRODUCER ? prot_rw : PROT_READ,
-		       MAP_SHARED, m->fd, 0);
-	if (m->ctrl == MAP_FAILED)
-		return ur_error(-errno, "%s: mmap: %s", what, strerror(errno));
+	ret = ur_map_area(m, UR_AREA_CTRL, m->len_ctrl, role == UR_PRODUCER ? prot_rw : PROT_READ,
+			  0, &m->ctrl);
+	if (ret)
+		return ur_error(ret, "%s: mmap: %s", what, strerror(-ret));
 	ret = ur_ring_check_ctrl(m->ctrl, m->len_ctrl, what, &m->info);
 	if (ret)
 		return ret;
@@ -195,13 +199,12 @@ static int ur_shm_map(struct ur_mapping *m, enum ur_role role, const char *what)
 				what, (long long)st.st_size,
 				(unsigned long long)(UIO_RING_SHM_DATA_PAGE * page + data_size));
 	m->len_cons = (size_t)page;
-	m->cons = mmap(NULL, m->len_cons, role == UR_OBSERVER ? PROT_READ : prot_rw,
-		       MAP_SHARED, m->fd, UIO_RING_SHM_CONSUMER_PAGE * page);
-	if (m->cons == MAP_FAILED)
-		return ur_error(-errno, "%s: mmap: %s", what, strerror(errno));
-	m->len_data = 2 * data_size;
-	ret = ur_map_data_twice(m->fd, UIO_RING_SHM_DATA_PAGE * page, data_size,
-				role == UR_PRODUCER ? prot_rw : PROT_READ, &m->data);
+	ret = ur_map_area(m, UR_AREA_CONS, m->len_cons, role == UR_OBSERVER ? PROT_READ : prot_rw,
+			  UIO_RING_SHM_CONSUMER_PAGE * page, &m->cons);
+	if (ret)
+		return ur_error(ret, "%s: mmap: %s", what, strerror(-ret));
+	ret = ur_map_data_twice(m, UIO_RING_SHM_DATA_PAGE * page, data_size,
+				role == UR_PRODUCER ? prot_rw : PROT_READ);
 	if (ret)
 		return ur_error(ret, "%s: mapping the data area: %s", what, strerror(-ret));
 	return 0;

@@ -54,7 +54,8 @@ struct uio_ring_record {
 /*
  * Look at up to max ready records, oldest first, without consuming them.
  * Returns how many were stored in recs (0: none ready), or -EBADMSG when the
- * ring's contents are corrupt (nothing past the last good record is used).
+ * ring's contents are corrupt (nothing past the last good record is used),
+ * -ENODEV when its ring file was truncated (nothing is left).
  * Peeking again before releasing returns the same records. At most 1024
  * records are returned at once. Consuming functions (peek, consume, wait,
  * arm) return -EPERM on a handle opened with UIO_RING_OPEN_OBSERVE.
@@ -148,8 +149,9 @@ static inline int uio_ring_iter_next(struct uio_ring_iter *it, struct uio_ring_r
 /*
  * Wait until a record is ready, for at most timeout_ms milliseconds (-1:
  * forever, 0: just check). Returns 1 when records are ready, 0 on timeout,
- * -EINTR if a signal arrived, -ENODEV if the ring's device was removed.
- * Records already in the ring stay readable after -ENODEV.
+ * -EINTR if a signal arrived, -ENODEV if the ring's device was removed
+ * (records already in the ring stay readable) or its ring file truncated
+ * (nothing is left).
  */
 int uio_ring_wait(struct uio_ring *ring, int timeout_ms);
 
@@ -298,6 +300,8 @@ void uio_ring_producer_close(struct uio_ring_producer *p);
  * -EMSGSIZE len is more than the ring's max_payload;
  * -EBADMSG the ring's shared state is corrupt (a bad consumer position is
  *         also counted in consumer_faults); nothing was written;
+ * -ENODEV  the ring file was truncated under the handle (a single producer
+ *         learns it when it next reads the consumer's position);
  * -ETIMEDOUT another producer held the ring's lock for over a second;
  * -ENOMEM   no memory to note the record for commit to check.
  */

@@ -114,12 +114,14 @@ tests_host_wait_tsan_LDADD = $(HOST_LDADD)
 
 # User-space producers and shared memory rings through the public API:
 # threads and batches (producer), rings by path between processes and memfd
-# rings over fork (shmpath), hostile peers (hostile).
+# rings over fork (shmpath), hostile peers (hostile), ring files truncated
+# under their mappings (truncate).
 HOST_PRODUCER_TESTS = \
 	tests/host/producer-asan \
 	tests/host/producer-tsan \
 	tests/host/shmpath-asan \
-	tests/host/hostile-asan
+	tests/host/hostile-asan \
+	tests/host/truncate-asan
 check_PROGRAMS += $(HOST_PRODUCER_TESTS)
 TESTS += $(HOST_PRODUCER_TESTS)
 
@@ -142,6 +144,11 @@ tests_host_hostile_asan_SOURCES = tests/host/hostile.c $(HOST_COMMON)
 tests_host_hostile_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
 tests_host_hostile_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
 tests_host_hostile_asan_LDADD = $(HOST_LDADD)
+
+tests_host_truncate_asan_SOURCES = tests/host/truncate.c $(HOST_COMMON)
+tests_host_truncate_asan_CFLAGS = $(HOST_ASAN_CFLAGS)
+tests_host_truncate_asan_LDFLAGS = $(HOST_ASAN_FLAGS)
+tests_host_truncate_asan_LDADD = $(HOST_LDADD)
 
 # The examples, built and run against an installed copy (make install
 # DESTDIR=...) with nothing but pkg-config's flags.

@@ -5,7 +5,8 @@
 # build host: create and fill a ring with the sender, read it back with the
 # dump in text and JSON; lines and raw chunks from standard input; drops
 # without --no-drop and none with it; a sender that does not jam the ring
-# with its own batch; exit statuses; doorbells that are not FIFOs. Exit codes as for
+# with its own batch; exit statuses; doorbells that are not FIFOs; a ring
+# file truncated under both. Exit codes as for
 # automake: 0 pass, 1 fail, 99 hard error.
 #
 # Run from the build directory (make check does), or set UIO_RING_SEND and
@@ -300,6 +301,30 @@ rm -f "$bell.doorbell" && ln -s /dev/zero "$bell.doorbell"
 run timeout -s KILL 20 "$dump" --follow --timeout 1 "$bell"
 expect 5 "dump --follow, /dev/zero as the doorbell" &&
 	grep -q "doorbell: not a FIFO" "$tmp/err" || fail "/dev/zero as the doorbell: message"
+
+# A ring file truncated under a following dump, and under a sender that
+# waits for room in a full ring: both stop with status 9 (ENODEV) and say
+# why; neither dies of SIGBUS.
+cut=$tmp/cut
+run "$send" --create --data-size 64K --name cut --count 3 "$cut"
+expect 0 "send --create for the truncation checks"
+timeout -s KILL 20 "$dump" --follow "$cut" >"$tmp/cut.out" 2>"$tmp/cut.err" &
+dump_pid=$!
+full=$tmp/full
+run "$send" --create --data-size 64K --name full --count 0 "$full"
+timeout -s KILL 20 "$send" --no-drop --count 100000 "$full" 2>"$tmp/full.err" &
+send_pid=$!
+sleep 1
+: >"$cut"
+echo x >"$cut.doorbell"
+: >"$full"
+wait $dump_pid; rc=$?
+expect 9 "dump --follow of a truncated ring file" &&
+	grep -q "truncated" "$tmp/cut.err" || fail "dump of a truncated ring file: $(cat "$tmp/cut.err")"
+wait $send_pid; rc=$?
+expect 9 "send --no-drop into a truncated ring file" &&
+	grep -q "truncated" "$tmp/full.err" ||
+	fail "send into a truncated ring file: $(cat "$tmp/full.err")"
 
 if [ "$failures" -ne 0 ]; then
 	echo "t-dump-shm: $failures of $checks checks failed" >&2
