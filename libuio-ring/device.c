@@ -314,27 +314,6 @@ int ur_uio_map(const char *spec, enum ur_role role, struct ur_mapping *m)
 	return 0;
 }
 
-UR_EXPORT int uio_ring_open(const char *spec, unsigned int flags, struct uio_ring **ringp)
-{
-	enum ur_role role = flags & UIO_RING_OPEN_OBSERVE ? UR_OBSERVER : UR_CONSUMER;
-	struct ur_mapping m;
-	int ret;
-
-	if (!spec || !*spec || !ringp || (flags & ~UIO_RING_OPEN_OBSERVE))
-		return ur_error(-EINVAL, "uio_ring_open: bad arguments");
-	ur_error_clear();
-	ur_mapping_init(&m);
-	if (ur_is_shm_path(spec))
-		ret = ur_shm_map_path(spec, role, &m);
-	else
-		ret = ur_uio_map(spec, role, &m);
-	if (ret) {
-		ur_mapping_close(&m);
-		return ret;
-	}
-	return ur_ring_attach(&m, flags, ringp);
-}
-
 struct ur_list_ctx {
 	struct uio_ring_info *list;
 	size_t count, cap;

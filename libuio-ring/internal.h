@@ -78,6 +78,8 @@ struct ur_mapping {
 
 /* mapping.c: mapping and unmapping the areas, guarding them from SIGBUS. */
 void ur_mapping_init(struct ur_mapping *m);
+int ur_mapping_open(const char *spec, enum ur_role role, struct ur_mapping *m);
+int ur_mapping_open_fd(int fd, int doorbell_fd, enum ur_role role, struct ur_mapping *m);
 void ur_mapping_close(struct ur_mapping *m);
 int ur_mapping_guard(struct ur_mapping *m);
 int ur_map_area(struct ur_mapping *m, int area, size_t len, int prot, off_t offset,

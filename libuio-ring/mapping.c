@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * A ring's three areas (control page, consumer page, data area mapped
- * twice): mapping them, unmapping them, and keeping the process alive when
- * a peer shrinks the file under them.
+ * twice): opening any kind of ring for a handle (device.c and shm.c know
+ * each kind), mapping the areas, unmapping them, and keeping the process
+ * alive when a peer shrinks the file under them.
  *
  * A ring file (uio_ring_shm_create()) can be truncated by anyone who may
  * write it, and the next access to a page past its new end is a SIGBUS.
@@ -207,6 +208,36 @@ void ur_mapping_init(struct ur_mapping *m)
 	memset(m, 0, sizeof(*m));
 	m->fd = m->doorbell_fd = -1;
 	m->ctrl = m->cons = m->data = MAP_FAILED;
+}
+
+/*
+ * Every handle's way in: the ring spec names, a ring file by its path or a
+ * module ring (device.c says how it is found), mapped for role. On failure
+ * nothing is left open.
+ */
+int ur_mapping_open(const char *spec, enum ur_role role, struct ur_mapping *m)
+{
+	int ret;
+
+	ur_error_clear();
+	ur_mapping_init(m);
+	ret = ur_is_shm_path(spec) ? ur_shm_map_path(spec, role, m) : ur_uio_map(spec, role, m);
+	if (ret)
+		ur_mapping_close(m);
+	return ret;
+}
+
+/* The same for a ring file and its doorbell passed as descriptors. */
+int ur_mapping_open_fd(int fd, int doorbell_fd, enum ur_role role, struct ur_mapping *m)
+{
+	int ret;
+
+	ur_error_clear();
+	ur_mapping_init(m);
+	ret = ur_shm_map_fd(fd, doorbell_fd, role, m);
+	if (ret)
+		ur_mapping_close(m);
+	return ret;
 }
 
 int ur_map_area(struct ur_mapping *m, int area, size_t len, int prot, off_t offset,

@@ -236,17 +236,8 @@ UR_EXPORT int uio_ring_producer_open(const char *spec, unsigned int flags,
 
 	if (!spec || !*spec || !pp || (flags & ~UR_PRODUCER_FLAGS))
 		return ur_error(-EINVAL, "uio_ring_producer_open: bad arguments");
-	ur_error_clear();
-	ur_mapping_init(&m);
-	if (ur_is_shm_path(spec))
-		ret = ur_shm_map_path(spec, UR_PRODUCER, &m);
-	else
-		ret = ur_uio_map(spec, UR_PRODUCER, &m);
-	if (ret) {
-		ur_mapping_close(&m);
-		return ret;
-	}
-	return ur_producer_new(&m, flags, pp);
+	ret = ur_mapping_open(spec, UR_PRODUCER, &m);
+	return ret ? ret : ur_producer_new(&m, flags, pp);
 }
 
 UR_EXPORT int uio_ring_producer_open_fd(int ring_fd, int doorbell_fd, unsigned int flags,
@@ -257,14 +248,8 @@ UR_EXPORT int uio_ring_producer_open_fd(int ring_fd, int doorbell_fd, unsigned i
 
 	if (!pp || (flags & ~UR_PRODUCER_FLAGS))
 		return ur_error(-EINVAL, "uio_ring_producer_open_fd: bad arguments");
-	ur_error_clear();
-	ur_mapping_init(&m);
-	ret = ur_shm_map_fd(ring_fd, doorbell_fd, UR_PRODUCER, &m);
-	if (ret) {
-		ur_mapping_close(&m);
-		return ret;
-	}
-	return ur_producer_new(&m, flags, pp);
+	ret = ur_mapping_open_fd(ring_fd, doorbell_fd, UR_PRODUCER, &m);
+	return ret ? ret : ur_producer_new(&m, flags, pp);
 }
 
 static void ur_producer_publish(struct uio_ring_producer *p);

@@ -187,6 +187,31 @@ int ur_ring_attach(struct ur_mapping *m, unsigned int flags, struct uio_ring **r
 	return 0;
 }
 
+UR_EXPORT int uio_ring_open(const char *spec, unsigned int flags, struct uio_ring **ringp)
+{
+	enum ur_role role = flags & UIO_RING_OPEN_OBSERVE ? UR_OBSERVER : UR_CONSUMER;
+	struct ur_mapping m;
+	int ret;
+
+	if (!spec || !*spec || !ringp || (flags & ~UIO_RING_OPEN_OBSERVE))
+		return ur_error(-EINVAL, "uio_ring_open: bad arguments");
+	ret = ur_mapping_open(spec, role, &m);
+	return ret ? ret : ur_ring_attach(&m, flags, ringp);
+}
+
+UR_EXPORT int uio_ring_open_fd(int ring_fd, int doorbell_fd, unsigned int flags,
+			       struct uio_ring **ringp)
+{
+	enum ur_role role = flags & UIO_RING_OPEN_OBSERVE ? UR_OBSERVER : UR_CONSUMER;
+	struct ur_mapping m;
+	int ret;
+
+	if (!ringp || (flags & ~UIO_RING_OPEN_OBSERVE))
+		return ur_error(-EINVAL, "uio_ring_open_fd: bad arguments");
+	ret = ur_mapping_open_fd(ring_fd, doorbell_fd, role, &m);
+	return ret ? ret : ur_ring_attach(&m, flags, ringp);
+}
+
 static int ur_corrupt(struct uio_ring *ring, unsigned int n, const char *fmt,
 		      unsigned long long a, unsigned long long b)
 {

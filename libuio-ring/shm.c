@@ -298,25 +298,6 @@ int ur_shm_map_path(const char *path, enum ur_role role, struct ur_mapping *m)
 	return ur_shm_map(m, role, path);
 }
 
-UR_EXPORT int uio_ring_open_fd(int ring_fd, int doorbell_fd, unsigned int flags,
-			       struct uio_ring **ringp)
-{
-	enum ur_role role = flags & UIO_RING_OPEN_OBSERVE ? UR_OBSERVER : UR_CONSUMER;
-	struct ur_mapping m;
-	int ret;
-
-	if (!ringp || (flags & ~UIO_RING_OPEN_OBSERVE))
-		return ur_error(-EINVAL, "uio_ring_open_fd: bad arguments");
-	ur_error_clear();
-	ur_mapping_init(&m);
-	ret = ur_shm_map_fd(ring_fd, doorbell_fd, role, &m);
-	if (ret) {
-		ur_mapping_close(&m);
-		return ret;
-	}
-	return ur_ring_attach(&m, flags, ringp);
-}
-
 int ur_shm_attach(int fd, int doorbell_fd, unsigned int flags, struct uio_ring **ringp)
 {
 	return uio_ring_open_fd(fd, doorbell_fd, flags, ringp);
