@@ -93,8 +93,10 @@ int ur_uio_map(const char *spec, enum ur_role role, struct ur_mapping *m);
 bool ur_is_shm_path(const char *spec);
 int ur_shm_map_path(const char *path, enum ur_role role, struct ur_mapping *m);
 int ur_shm_map_fd(int fd, int doorbell_fd, enum ur_role role, struct ur_mapping *m);
-/* Ring the doorbell of the mapping's consumer. */
-void ur_ring_doorbell(const struct ur_mapping *m);
+/* doorbell.c: what a doorbell may be; ringing it; draining it. */
+int ur_doorbell_check(int fd, bool eventfd_ok, int err, const char *what);
+void ur_doorbell_ring(const struct ur_mapping *m);
+int ur_doorbell_drain(const struct ur_mapping *m);
 
 /* What one peeked record covers: itself plus the discarded records after it. */
 struct ur_peek_slot {

@@ -7,6 +7,7 @@ uioringinclude_HEADERS = include/uio-ring/abi.h include/uio-ring/uio-ring.h
 LIBUIO_RING_SRC = \
 	libuio-ring/internal.h \
 	libuio-ring/error.c \
+	libuio-ring/doorbell.c \
 	libuio-ring/mapping.c \
 	libuio-ring/ring.c \
 	libuio-ring/producer.c \

@@ -730,25 +730,6 @@ UR_EXPORT int uio_ring_reserved_seq(const struct uio_ring_producer *p, uint64_t 
 	return 0;
 }
 
-void ur_ring_doorbell(const struct ur_mapping *m)
-{
-	ssize_t ret;
-
-	if (m->kind == UR_KIND_UIO) {
-		/* The module turns this write into a UIO event. */
-		int32_t one = 1;
-
-		ret = write(m->doorbell_fd, &one, sizeof(one));
-	} else {
-		/* An eventfd adds it; a FIFO just becomes readable. */
-		uint64_t one = 1;
-
-		ret = write(m->doorbell_fd, &one, sizeof(one));
-	}
-	/* EAGAIN: a full eventfd or FIFO, which is readable anyway. */
-	(void)ret;
-}
-
 /*
  * After committing records: if the consumer said it is about to sleep,
  * wake it, once. The load is sequentially consistent against the
@@ -759,7 +740,7 @@ static void ur_producer_wake(struct uio_ring_producer *p)
 	if (ur_load_seq_cst(&p->cons->need_wakeup) &&
 	    __atomic_exchange_n(&p->cons->need_wakeup, 0, __ATOMIC_RELAXED)) {
 		__atomic_fetch_add(&p->ctrl->notifications, 1, __ATOMIC_RELAXED);
-		ur_ring_doorbell(&p->m);
+		ur_doorbell_ring(&p->m);
 	}
 }
 

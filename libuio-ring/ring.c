@@ -615,8 +615,7 @@ UR_EXPORT int uio_ring_arm(struct uio_ring *ring)
 
 UR_EXPORT int uio_ring_ack(struct uio_ring *ring)
 {
-	uint64_t count = 0;
-	ssize_t got;
+	int ret;
 
 	if (!ring)
 		return ur_error(-EINVAL, "uio_ring_ack: NULL ring");
@@ -625,37 +624,16 @@ UR_EXPORT int uio_ring_ack(struct uio_ring *ring)
 		return ur_error(-EPERM, "%s: opened to observe, not to consume",
 				ring->info.name);
 	ur_store_relaxed(&ring->cons->need_wakeup, 0);
-	/*
-	 * A UIO device reads as a 4-byte event count; an eventfd as 8 bytes;
-	 * a FIFO as what producers wrote, drained here.
-	 */
-	if (ring->m.kind == UR_KIND_UIO) {
-		got = read(ring->m.doorbell_fd, &count, 4);
-	} else {
-		struct pollfd pfd = { .fd = ring->m.doorbell_fd, .events = POLLIN };
-		char buf[4096];
-		int i;
-
-		/*
-		 * A passed doorbell may be blocking: read only what is there.
-		 * And at most a FIFO's default capacity: producers that keep
-		 * writing must not keep us here (what is left only makes the
-		 * next poll return at once).
-		 */
-		got = 0;
-		for (i = 0; i < 16 && got >= 0 && poll(&pfd, 1, 0) == 1 &&
-			    (pfd.revents & POLLIN); i++)
-			got = read(ring->m.doorbell_fd, buf, sizeof(buf));
-	}
-	if (got >= 0 || errno == EAGAIN)
-		return 0;
-	if (errno == EIO) {
+	ret = ur_doorbell_drain(&ring->m);
+	if (ret == -EIO) {
 		ring->removed = true;
 		return ur_error(-ENODEV, "%s: the ring's device was removed",
 				ring->info.name);
 	}
-	return ur_error(-errno, "%s: reading the doorbell: %s", ring->info.name,
-			strerror(errno));
+	if (ret)
+		return ur_error(ret, "%s: reading the doorbell: %s", ring->info.name,
+				strerror(-ret));
+	return 0;
 }
 
 static int64_t ur_now_ns(void)

@@ -210,35 +210,6 @@ static int ur_shm_map(struct ur_mapping *m, enum ur_role role, const char *what)
 	return 0;
 }
 
-/*
- * What a doorbell may be: a FIFO (a pipe too) or, for a descriptor passed
- * in, an eventfd. Anything else would never be drained by uio_ring_ack()
- * (a regular file, /dev/zero: readable, and read, for ever) or never wake
- * a poll(). An eventfd has no file type of its own: /proc tells.
- */
-static bool ur_is_eventfd(int fd)
-{
-	static const char want[] = "anon_inode:[eventfd]";
-	char link[64], target[sizeof(want)];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, target, sizeof(target));
-	return n == (ssize_t)sizeof(want) - 1 && !memcmp(target, want, sizeof(want) - 1);
-}
-
-static int ur_doorbell_check(int fd, bool eventfd_ok, int err, const char *what)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return ur_error(-errno, "%s: the doorbell: %s", what, strerror(errno));
-	if (S_ISFIFO(st.st_mode) || (eventfd_ok && ur_is_eventfd(fd)))
-		return 0;
-	return ur_error(err, "%s: the doorbell is not a FIFO%s", what,
-			eventfd_ok ? " or an eventfd" : "");
-}
-
 int ur_shm_map_fd(int fd, int doorbell_fd, enum ur_role role, struct ur_mapping *m)
 {
 	char path[64];
