@@ -3,7 +3,7 @@
  * ring-bench: part 1 of `make bench`, on the host.
  *
  * A user-space producer and a consumer on two threads pinned to two CPUs,
- * through a ring in a memfd (ur_shm_create, ur_producer_*) that the consumer
+ * through a ring in a memfd (ur_shm_create, uio_ring_producer_open_fd) that the consumer
  * reads in place (uio_ring_peek/release in batches) and sleeps on with
  * uio_ring_wait when it is empty, so every doorbell is a real eventfd write.
  * The producer writes every payload byte (byte i = (seq + i) & 0xff), the
@@ -98,8 +98,9 @@ static double rate(const struct result *r)
 /* ---- ring: user-space producer -> consumer --------------------------- */
 
 struct ring_run {
-	struct ur_producer *prod;
+	struct uio_ring_producer *prod;
 	struct uio_ring *ring;
+	const struct uio_ring_ctrl *ctrl_view;		/* producer's own position */
 	const struct uio_ring_consumer *cons_view;	/* producer's flow control */
 	uint32_t size;
 	uint64_t count;
@@ -112,7 +113,7 @@ struct ring_run {
 static void *ring_producer(void *arg)
 {
 	struct ring_run *r = arg;
-	const struct uio_ring_ctrl *ctrl = ur_producer_ctrl(r->prod);
+	const struct uio_ring_ctrl *ctrl = r->ctrl_view;
 	uint64_t data_size = ctrl->data_size;
 	uint64_t rsize = UIO_RING_REC_SIZE(r->size);
 	uint64_t cons = 0, i;
@@ -136,15 +137,14 @@ static void *ring_producer(void *arg)
 			if (pos + rsize - cons > data_size)
 				cpu_relax();
 		}
-		p = ur_producer_reserve(r->prod, r->size, UIO_RING_TYPE_TEST, 0);
-		if (!p) {
+		if (uio_ring_reserve(r->prod, r->size, UIO_RING_TYPE_TEST, 0, (void **)&p)) {
 			r->retries++;	/* not expected: we checked for room */
 			i--;
 			continue;
 		}
 		hdr = (struct uio_ring_rec *)p - 1;
 		memcpy(p, pattern + (hdr->seq & 0xff), r->size);
-		ur_producer_commit(r->prod, p);
+		uio_ring_commit(r->prod, p);
 	}
 	return NULL;
 }
@@ -189,9 +189,9 @@ static void *ring_consumer(void *arg)
 
 struct shm_ring {
 	int fd, efd;
-	struct ur_producer *prod;
+	struct uio_ring_producer *prod;
 	struct uio_ring *ring;
-	void *cons_map;
+	void *ctrl_map, *cons_map;
 };
 
 static void shm_ring_open(struct shm_ring *s)
@@ -202,10 +202,12 @@ static void shm_ring_open(struct shm_ring *s)
 	      uio_ring_errmsg());
 	s->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	CHECK(s->efd >= 0, "eventfd: %s", strerror(errno));
-	CHECK(ur_producer_attach_shm(s->fd, s->efd, &s->prod) == 0,
-	      "ur_producer_attach_shm: %s", uio_ring_errmsg());
-	CHECK(ur_shm_attach(s->fd, s->efd, 0, &s->ring) == 0, "ur_shm_attach: %s",
+	CHECK(uio_ring_producer_open_fd(s->fd, s->efd, 0, &s->prod) == 0,
+	      "uio_ring_producer_open_fd: %s", uio_ring_errmsg());
+	CHECK(uio_ring_open_fd(s->fd, s->efd, 0, &s->ring) == 0, "uio_ring_open_fd: %s",
 	      uio_ring_errmsg());
+	s->ctrl_map = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, s->fd, 0);
+	CHECK(s->ctrl_map != MAP_FAILED, "mmap: %s", strerror(errno));
 	s->cons_map = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, s->fd,
 			   UIO_RING_SHM_CONSUMER_PAGE * page);
 	CHECK(s->cons_map != MAP_FAILED, "mmap: %s", strerror(errno));
@@ -214,8 +216,9 @@ static void shm_ring_open(struct shm_ring *s)
 static void shm_ring_close(struct shm_ring *s)
 {
 	munmap(s->cons_map, (size_t)sysconf(_SC_PAGESIZE));
+	munmap(s->ctrl_map, (size_t)sysconf(_SC_PAGESIZE));
 	uio_ring_close(s->ring);
-	ur_producer_close(s->prod);
+	uio_ring_producer_close(s->prod);
 	close(s->efd);
 	close(s->fd);
 }
@@ -231,6 +234,7 @@ static struct result run_ring_spin(uint32_t size, uint64_t count, unsigned int s
 	shm_ring_open(&s);
 	r.prod = s.prod;
 	r.ring = s.ring;
+	r.ctrl_view = s.ctrl_map;
 	r.cons_view = s.cons_map;
 	pthread_barrier_init(&r.start, NULL, 2);
 	CHECK(pthread_create(&tc, NULL, ring_consumer, &r) == 0, "pthread_create");
@@ -393,10 +397,11 @@ static void call_costs(uint32_t size, double *prod_ns, double *cons_ns)
 		uint64_t t0 = now_ns(), i, left;
 
 		for (i = 0; i < per_fill; i++) {
-			void *p = ur_producer_reserve(s.prod, size, UIO_RING_TYPE_TEST, 0);
+			void *p;
 
-			CHECK(p, "reserve failed on an empty ring");
-			ur_producer_commit(s.prod, p);
+			CHECK(uio_ring_reserve(s.prod, size, UIO_RING_TYPE_TEST, 0, &p) == 0,
+			      "reserve failed on an empty ring");
+			uio_ring_commit(s.prod, p);
 		}
 		t_prod += now_ns() - t0;
 		t0 = now_ns();

@@ -160,21 +160,10 @@ int ur_ring_check_ctrl(const struct uio_ring_ctrl *ctrl, size_t map_len,
 int ur_ring_attach(struct ur_mapping *m, unsigned int flags, struct uio_ring **ringp);
 
 /*
- * The tests' shorthands for the public API (shm.c, producer.c): a memfd
- * ring with no doorbell of its own, and a producer whose reserve returns
- * the payload or NULL.
+ * shm.c: a memfd ring, unsealed and with no doorbell, which
+ * uio_ring_memfd_create() seals and gives an eventfd (the tests tamper
+ * with unsealed ones).
  */
 int ur_shm_create(const char *name, uint64_t data_size, int *fdp);
-int ur_shm_attach(int fd, int doorbell_fd, unsigned int flags,
-		  struct uio_ring **ringp);
-
-#define ur_producer uio_ring_producer
-int ur_producer_attach_shm(int fd, int doorbell_fd, struct ur_producer **pp);
-void ur_producer_close(struct ur_producer *p);
-void *ur_producer_reserve(struct ur_producer *p, uint32_t len, uint16_t type,
-			  uint16_t flags);
-void ur_producer_commit(struct ur_producer *p, void *payload);
-void ur_producer_discard(struct ur_producer *p, void *payload);
-const struct uio_ring_ctrl *ur_producer_ctrl(const struct ur_producer *p);
 
 #endif /* UIO_RING_INTERNAL_H */

@@ -1123,37 +1123,3 @@ UR_EXPORT int uio_ring_fill_end(struct uio_ring_producer *p, const struct uio_ri
 	ur_fill_finish(p, used);
 	return (int)used;
 }
-
-/* The tests' shorthands. */
-int ur_producer_attach_shm(int fd, int doorbell_fd, struct ur_producer **pp)
-{
-	return uio_ring_producer_open_fd(fd, doorbell_fd, 0, pp);
-}
-
-void ur_producer_close(struct ur_producer *p)
-{
-	uio_ring_producer_close(p);
-}
-
-void *ur_producer_reserve(struct ur_producer *p, uint32_t len, uint16_t type,
-			  uint16_t flags)
-{
-	void *payload;
-
-	return uio_ring_reserve(p, len, type, flags, &payload) ? NULL : payload;
-}
-
-void ur_producer_commit(struct ur_producer *p, void *payload)
-{
-	uio_ring_commit(p, payload);
-}
-
-void ur_producer_discard(struct ur_producer *p, void *payload)
-{
-	uio_ring_discard(p, payload);
-}
-
-const struct uio_ring_ctrl *ur_producer_ctrl(const struct ur_producer *p)
-{
-	return p->ctrl;
-}

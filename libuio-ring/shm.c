@@ -268,8 +268,3 @@ int ur_shm_map_path(const char *path, enum ur_role role, struct ur_mapping *m)
 		return ret;
 	return ur_shm_map(m, role, path);
 }
-
-int ur_shm_attach(int fd, int doorbell_fd, unsigned int flags, struct uio_ring **ringp)
-{
-	return uio_ring_open_fd(fd, doorbell_fd, flags, ringp);
-}

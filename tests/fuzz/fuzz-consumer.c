@@ -5,7 +5,7 @@
  * The input describes a shared memory ring (control area, positions, data
  * bytes) and a short script of consumer operations, interleaved with moves
  * of producer_pos as a misbehaving producer would make them. The target
- * attaches with ur_shm_attach() and peeks and releases until an error or
+ * attaches with uio_ring_open_fd() and peeks and releases until an error or
  * an empty ring. It checks that attach fails only with -EBADMSG,
  * -EMEDIUMTYPE or -EPROTONOSUPPORT, that every record handed out lies
  * inside the consumer's map of the data area (ASan covers the rest), that
@@ -241,11 +241,11 @@ static void consume(const uint8_t *in, size_t size, uint8_t flags, unsigned int 
 	unsigned int i;
 	int ret, n;
 
-	ret = ur_shm_attach(ring_fd, bell_fd, 0, &r);
+	ret = uio_ring_open_fd(ring_fd, bell_fd, 0, &r);
 	fuzz_assert(ret == 0 || ret == -EBADMSG || ret == -EMEDIUMTYPE ||
 		    ret == -EPROTONOSUPPORT, "attach returned %d", ret);
 	if (flags & 4) {
-		int ret2 = ur_shm_attach(ring_fd, bell_fd, UIO_RING_OPEN_OBSERVE, &o);
+		int ret2 = uio_ring_open_fd(ring_fd, bell_fd, UIO_RING_OPEN_OBSERVE, &o);
 
 		fuzz_assert(ret2 == ret, "observe attach %d, consumer attach %d", ret2, ret);
 	}

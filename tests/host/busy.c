@@ -29,7 +29,7 @@ static void expect_busy(struct t_ring *t, pid_t holder)
 	int ret;
 
 	ur_error_clear();
-	ret = ur_shm_attach(t->fd, t->efd, 0, &r2);
+	ret = uio_ring_open_fd(t->fd, t->efd, 0, &r2);
 	T_EQ(ret, -EBUSY);
 	T_ASSERT(r2 == (void *)1, "a failed attach stored a ring");
 	snprintf(pid, sizeof(pid), "%d", (int)holder);
@@ -63,8 +63,8 @@ int main(void)
 	T_UEQ(t.cons->consumer_pos, pos_after(3));
 
 	t_case = "observers alongside";
-	T_OK(ur_shm_attach(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o1));
-	T_OK(ur_shm_attach(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o2));
+	T_OK(uio_ring_open_fd(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o1));
+	T_OK(uio_ring_open_fd(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o2));
 	T_OK(uio_ring_get_stats(o1, &st));
 	T_UEQ(st.produced, 10);
 	T_UEQ(st.pending_bytes, t.ctrl->producer_pos - (pos_after(3)));
@@ -76,7 +76,7 @@ int main(void)
 	T_ASSERT(child >= 0, "fork");
 	if (child == 0) {
 		struct uio_ring *cr = NULL;
-		int ret = ur_shm_attach(t.fd, t.efd, 0, &cr);
+		int ret = uio_ring_open_fd(t.fd, t.efd, 0, &cr);
 		char pid[32];
 
 		snprintf(pid, sizeof(pid), "pid %d", (int)getppid());
@@ -93,7 +93,7 @@ int main(void)
 	t_case = "new consumer after close";
 	uio_ring_close(t.r);
 	t.r = NULL;
-	T_OK(ur_shm_attach(t.fd, t.efd, 0, &t.r));
+	T_OK(uio_ring_open_fd(t.fd, t.efd, 0, &t.r));
 	n = uio_ring_peek(t.r, recs, 16);
 	T_EQ(n, 7);
 	for (i = 0; i < n; i++)
@@ -116,7 +116,7 @@ int main(void)
 		struct uio_ring *cr = NULL;
 
 		close(pfd[0]);
-		if (ur_shm_attach(t.fd, t.efd, 0, &cr) || uio_ring_peek(cr, recs, 1) != 1 ||
+		if (uio_ring_open_fd(t.fd, t.efd, 0, &cr) || uio_ring_peek(cr, recs, 1) != 1 ||
 		    uio_ring_release(cr, 1))
 			_exit(1);
 		if (write(pfd[1], "x", 1) != 1)
@@ -130,7 +130,7 @@ int main(void)
 	expect_busy(&t, child);
 	T_EQ(kill(child, SIGKILL), 0);
 	T_EQ(waitpid(child, &status, 0), child);
-	T_OK(ur_shm_attach(t.fd, t.efd, 0, &r));
+	T_OK(uio_ring_open_fd(t.fd, t.efd, 0, &r));
 	T_EQ(uio_ring_peek(r, recs, 16), 4);
 	t_check_rec(r, &recs[0], 6, 60);
 	T_EQ(uio_ring_release(r, 4), 0);

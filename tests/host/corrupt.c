@@ -31,13 +31,13 @@ static void setup(struct fixture *f, uint32_t history)
 		T_EQ(uio_ring_release(f->t.r, 1), 0);
 	}
 	for (i = 0; i < NREC; i++) {
-		void *payload = ur_producer_reserve(f->t.p, LEN, 1, 0);
+		void *payload = t_reserve(f->t.p, LEN, 1, 0);
 
 		T_ASSERT(payload, "reserve");
 		f->pos[i] = f->t.ctrl->producer_pos - UIO_RING_REC_SIZE(LEN);
 		f->hdr[i] = t_hdr(payload);
 		t_fill(payload, LEN, f->hdr[i]->seq);
-		ur_producer_commit(f->t.p, payload);
+		uio_ring_commit(f->t.p, payload);
 	}
 	f->pos[NREC] = f->t.ctrl->producer_pos;
 }
@@ -202,7 +202,7 @@ static void test_small_max_payload(void)
 	t_case = "len > a small max_payload";
 	t_ring_init(&t, "corrupt", DS, false);
 	t.ctrl->max_payload = 100;	/* the producer attached before: it allows more */
-	T_OK(ur_shm_attach(t.fd, t.efd, 0, &t.r));
+	T_OK(uio_ring_open_fd(t.fd, t.efd, 0, &t.r));
 	T_EQ(t.r->max_payload, 100);
 	t_put(t.p, 100, 1, 0, false);
 	t_put(t.p, 101, 1, 0, false);
@@ -262,7 +262,7 @@ static void test_stale_consumer_pos(void)
 		f.t.r = NULL;
 		f.t.cons->consumer_pos = f.t.ctrl->producer_pos + (uint64_t)c[i].delta;
 		f.t.cons->need_wakeup = 0xdeadbeef;
-		T_OK(ur_shm_attach(f.t.fd, f.t.efd, 0, &f.t.r));
+		T_OK(uio_ring_open_fd(f.t.fd, f.t.efd, 0, &f.t.r));
 		T_UEQ(f.t.cons->need_wakeup, 0);
 		T_EQ(f.t.cons->owner_pid, getpid());
 		if (c[i].resync) {
@@ -309,7 +309,7 @@ static void test_unaligned_resync(void)
 		good = f.t.ctrl->producer_pos;
 		f.t.ctrl->producer_pos = good + (uint64_t)deltas[i];
 		f.t.cons->consumer_pos = good + 1;	/* garbage: resync */
-		ret = ur_shm_attach(f.t.fd, f.t.efd, 0, &f.t.r);
+		ret = uio_ring_open_fd(f.t.fd, f.t.efd, 0, &f.t.r);
 		T_ASSERT(ret == 0 || ret == -EBADMSG, "attach returned %d", ret);
 		if (ret == 0) {
 			T_UEQ(f.t.r->cons_pos % UIO_RING_REC_ALIGN, 0);
@@ -343,7 +343,7 @@ static void test_misaligned_resume(void)
 		uio_ring_close(f.t.r);
 		f.t.r = NULL;
 		f.t.cons->consumer_pos = f.pos[0] + off;
-		T_OK(ur_shm_attach(f.t.fd, f.t.efd, 0, &f.t.r));
+		T_OK(uio_ring_open_fd(f.t.fd, f.t.efd, 0, &f.t.r));
 		for (rounds = 0; rounds < NREC * 4; rounds++) {
 			n = uio_ring_peek(f.t.r, recs, 64);
 			if (n <= 0)
@@ -407,7 +407,7 @@ static void test_hostile_consumer(void)
 		before = snapshot(&f.t, &len);
 		for (k = 0; k < 10; k++) {
 			uint32_t l = k * 500;
-			void *p = ur_producer_reserve(f.t.p, l, 1, 0);
+			void *p = t_reserve(f.t.p, l, 1, 0);
 
 			if (c[i].fault || c[i].delta == -(int64_t)DS) {
 				T_ASSERT(p == NULL, "reserve(%u) succeeded with consumer_pos %+lld",
@@ -420,7 +420,7 @@ static void test_hostile_consumer(void)
 			T_ASSERT(t_in_maps(t_hdr(p), 16 + l, "memfd:corrupt"),
 				 "payload %p + %u is outside the ring's mapping", p, l);
 			T_UEQ(f.t.ctrl->producer_pos % UIO_RING_REC_ALIGN, 0);
-			ur_producer_discard(f.t.p, p);
+			uio_ring_discard(f.t.p, p);
 		}
 		st = t_stats(f.t.r);
 		T_UEQ(st.produced + st.dropped, st0.produced + st0.dropped + 10);

@@ -30,7 +30,7 @@ static void fill_some(struct uio_ring_fill *f, unsigned int k, uint32_t len)
 }
 
 /* The handle still works: one more record, with seq seq, reads back. */
-static void put_one_more(struct t_ring *t, struct ur_producer *p, uint64_t seq)
+static void put_one_more(struct t_ring *t, struct uio_ring_producer *p, uint64_t seq)
 {
 	T_UEQ(t_put(p, 8, UIO_RING_TYPE_TEST, 0, false), seq);
 	t_expect_records(t, seq, 1, 8, UIO_RING_TYPE_TEST, 0);
@@ -48,7 +48,7 @@ static void test_whole(unsigned int flags)
 {
 	const uint32_t len = 100, size = UIO_RING_REC_SIZE(len);
 	struct uio_ring_fill f;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 	uint8_t *first;
 
@@ -103,7 +103,7 @@ static void test_part(unsigned int flags)
 {
 	const uint32_t len = 40, size = UIO_RING_REC_SIZE(len);
 	struct uio_ring_fill f;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 	uint64_t next;
 
@@ -140,7 +140,7 @@ static void test_part(unsigned int flags)
 static void test_busy(unsigned int flags)
 {
 	struct uio_ring_fill f, g;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 	void *pl[2], *payload;
 	uint64_t pos;
@@ -184,7 +184,7 @@ static void test_pending_before(void)
 {
 	const uint32_t len = 24;
 	struct uio_ring_fill f;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 	void *one;
 
@@ -211,7 +211,7 @@ static void test_bad_end(unsigned int flags)
 {
 	const uint32_t len = 16, size = UIO_RING_REC_SIZE(len);
 	struct uio_ring_fill f, copy;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 	void *payload;
 	uint64_t seq;
@@ -278,7 +278,7 @@ static void test_close_open(unsigned int flags)
 {
 	const uint32_t len = 16, size = UIO_RING_REC_SIZE(len);
 	struct uio_ring_fill f;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 
 	t_case = flags & SINGLE ? "single: close with a fill open" :
@@ -306,7 +306,7 @@ static void test_limits(unsigned int flags)
 	uint64_t fit = DS / UIO_RING_REC_SIZE(len), got = 0;
 	struct uio_ring_record recs[64];
 	struct uio_ring_fill f;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 	int n;
 
@@ -362,7 +362,7 @@ static void test_limits(unsigned int flags)
 /* ---- two threads --------------------------------------------------- */
 
 struct fill_arg {
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	unsigned int flags;
 	uint64_t n;
 	uint64_t partial;	/* fills ended before their last record */

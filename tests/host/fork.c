@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * A producer in a child process over the memfd and the eventfd, the
- * consumer in the parent attached with ur_shm_attach: the same stream and
+ * consumer in the parent attached with uio_ring_open_fd: the same stream and
  * checks as spsc, across processes.
  */
 #include <sys/wait.h>
@@ -32,25 +32,25 @@ int main(void)
 	T_OK(ur_shm_create("fork", DS, &fd));
 	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	T_ASSERT(efd >= 0, "eventfd: %s", strerror(errno));
-	T_OK(ur_shm_attach(fd, efd, 0, &r));
+	T_OK(uio_ring_open_fd(fd, efd, 0, &r));
 	t0 = t_now_ns();
 
 	child = fork();
 	T_ASSERT(child >= 0, "fork: %s", strerror(errno));
 	if (child == 0) {
-		struct ur_producer *p;
+		struct uio_ring_producer *p;
 		struct stream_end end;
 		int ret;
 
 		uio_ring_close(r);	/* the child has no business consuming */
-		ret = ur_producer_attach_shm(fd, efd, &p);
+		ret = uio_ring_producer_open_fd(fd, efd, 0, &p);
 		if (ret) {
 			fprintf(stderr, "FAIL: child: producer attach: %d %s\n", ret,
 				uio_ring_errmsg());
 			_exit(T_FAILED);
 		}
 		stream_produce(p, n, &end);
-		ur_producer_close(p);
+		uio_ring_producer_close(p);
 		_exit(0);
 	}
 	stream_consume(r, &res, child_alive);

@@ -23,7 +23,7 @@ struct model {
 static bool put(struct t_ring *t, struct model *m, uint32_t len, bool discard)
 {
 	uint64_t before_pos = t->ctrl->producer_pos, before_drop = t->ctrl->dropped;
-	void *payload = ur_producer_reserve(t->p, len, 3, 0);
+	void *payload = t_reserve(t->p, len, 3, 0);
 	uint64_t seq = m->next_seq++;
 
 	T_ASSERT(seq < NSEQ, "test too long");
@@ -41,11 +41,11 @@ static bool put(struct t_ring *t, struct model *m, uint32_t len, bool discard)
 	T_UCMP(t->ctrl->producer_pos - t->cons->consumer_pos, <=, DS);
 	t_fill(payload, len, seq);
 	if (discard) {
-		ur_producer_discard(t->p, payload);
+		uio_ring_discard(t->p, payload);
 		fate[seq] = 2;
 		m->discarded++;
 	} else {
-		ur_producer_commit(t->p, payload);
+		uio_ring_commit(t->p, payload);
 		fate[seq] = 1;
 		m->ok++;
 	}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Control area validation: ur_ring_check_ctrl() and ur_shm_attach() reject
+ * Control area validation: ur_ring_check_ctrl() and uio_ring_open_fd() reject
  * each bad field with its own errno and a message that names the problem;
  * uio_ring_strerror() has a text for each code.
  */
@@ -167,7 +167,7 @@ static void test_check_ctrl(size_t page)
 	free(c);
 }
 
-/* The same through ur_shm_attach on a real memfd ring, with the file checks. */
+/* The same through uio_ring_open_fd on a real memfd ring, with the file checks. */
 static void test_attach(size_t page)
 {
 	struct uio_ring_ctrl *c, saved;
@@ -183,7 +183,7 @@ static void test_attach(size_t page)
 	saved = *c;
 
 	t_case = "attach valid";
-	T_OK(ur_shm_attach(fd, efd, 0, &r));
+	T_OK(uio_ring_open_fd(fd, efd, 0, &r));
 	uio_ring_close(r);
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -192,7 +192,7 @@ static void test_attach(size_t page)
 		cases[i].mutate(c, page, cases[i].arg);
 		ur_error_clear();
 		r = NULL;
-		ret = ur_shm_attach(fd, efd, 0, &r);
+		ret = uio_ring_open_fd(fd, efd, 0, &r);
 		/* data_size 2^30 etc. pass check_ctrl but not the file size check */
 		T_ASSERT(ret == cases[i].err, "attach returned %d (%s), want %d; errmsg \"%s\"",
 			 ret, strerror(-ret), cases[i].err, uio_ring_errmsg());
@@ -204,7 +204,7 @@ static void test_attach(size_t page)
 		}
 		/* observers check the same things */
 		r = NULL;
-		ret = ur_shm_attach(fd, efd, UIO_RING_OPEN_OBSERVE, &r);
+		ret = uio_ring_open_fd(fd, efd, UIO_RING_OPEN_OBSERVE, &r);
 		T_ASSERT(ret == cases[i].err, "observe attach returned %d, want %d",
 			 ret, cases[i].err);
 		uio_ring_close(r);
@@ -215,39 +215,39 @@ static void test_attach(size_t page)
 	c->data_size = 2 * DS;
 	c->max_payload = (uint32_t)(2 * DS - 16);
 	ur_error_clear();
-	T_EQ(ur_shm_attach(fd, efd, 0, &r), -EBADMSG);
+	T_EQ(uio_ring_open_fd(fd, efd, 0, &r), -EBADMSG);
 	check_msg(t_case, "file|bytes");
 	*c = saved;
 
 	t_case = "attach: file larger than the ring";
 	T_EQ(ftruncate(fd, (off_t)(2 * page + DS + page)), 0);
 	ur_error_clear();
-	T_EQ(ur_shm_attach(fd, efd, 0, &r), -EBADMSG);
+	T_EQ(uio_ring_open_fd(fd, efd, 0, &r), -EBADMSG);
 	check_msg(t_case, "file|bytes");
 
 	t_case = "attach: file shorter than the ring";
 	T_EQ(ftruncate(fd, (off_t)(2 * page + DS / 2)), 0);
 	ur_error_clear();
-	T_EQ(ur_shm_attach(fd, efd, 0, &r), -EBADMSG);
+	T_EQ(uio_ring_open_fd(fd, efd, 0, &r), -EBADMSG);
 	check_msg(t_case, "file|bytes");
 
 	t_case = "attach: file shorter than two pages";
 	munmap(c, page);
 	T_EQ(ftruncate(fd, (off_t)page), 0);
 	ur_error_clear();
-	T_EQ(ur_shm_attach(fd, efd, 0, &r), -EMEDIUMTYPE);
+	T_EQ(uio_ring_open_fd(fd, efd, 0, &r), -EMEDIUMTYPE);
 	check_msg(t_case, "small");
 
 	t_case = "attach: empty file";
 	T_EQ(ftruncate(fd, 0), 0);
 	ur_error_clear();
-	T_EQ(ur_shm_attach(fd, efd, 0, &r), -EMEDIUMTYPE);
+	T_EQ(uio_ring_open_fd(fd, efd, 0, &r), -EMEDIUMTYPE);
 
 	t_case = "attach: bad arguments";
-	T_EQ(ur_shm_attach(-1, efd, 0, &r), -EINVAL);
-	T_EQ(ur_shm_attach(fd, -1, 0, &r), -EINVAL);
-	T_EQ(ur_shm_attach(fd, efd, 0x80, &r), -EINVAL);
-	T_EQ(ur_shm_attach(fd, efd, 0, NULL), -EINVAL);
+	T_EQ(uio_ring_open_fd(-1, efd, 0, &r), -EINVAL);
+	T_EQ(uio_ring_open_fd(fd, -1, 0, &r), -EINVAL);
+	T_EQ(uio_ring_open_fd(fd, efd, 0x80, &r), -EINVAL);
+	T_EQ(uio_ring_open_fd(fd, efd, 0, NULL), -EINVAL);
 
 	t_case = "create: bad arguments";
 	T_EQ(ur_shm_create("x", 3 * 4096, &ret), -EINVAL);
@@ -271,7 +271,7 @@ static void test_create(size_t page)
 	T_EQ(fstat(fd, &st), 0);
 	T_EQ(st.st_size, 2 * page + DS);
 	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	T_OK(ur_shm_attach(fd, efd, 0, &r));
+	T_OK(uio_ring_open_fd(fd, efd, 0, &r));
 	T_OK(uio_ring_get_info(r, &info));
 	T_ASSERT(!strcmp(info.name, "geom"), "name \"%s\"", info.name);
 	T_ASSERT(info.device[0] == '\0', "device \"%s\" for a shm ring", info.device);

@@ -22,7 +22,7 @@ struct hdr {
 
 struct prod {
 	pthread_t th;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	uint32_t id;
 	uint64_t n;
 	uint64_t drops, discards;
@@ -54,7 +54,7 @@ static void *producer(void *arg)
 		struct hdr h = { pr->id, len, c };
 		uint64_t seq;
 
-		while (!(payload = ur_producer_reserve(pr->p, len, end ? TYPE_END : UIO_RING_TYPE_TEST,
+		while (!(payload = t_reserve(pr->p, len, end ? TYPE_END : UIO_RING_TYPE_TEST,
 						       (uint16_t)pr->id))) {
 			pr->drops++;
 			sched_yield();
@@ -64,9 +64,9 @@ static void *producer(void *arg)
 		memcpy(payload + sizeof(h), pat + (seq & 0xff), len - sizeof(h));
 		if (!end && rec_discard(pr->id, c)) {
 			pr->discards++;
-			ur_producer_discard(pr->p, payload);
+			uio_ring_discard(pr->p, payload);
 		} else {
-			ur_producer_commit(pr->p, payload);
+			uio_ring_commit(pr->p, payload);
 		}
 	}
 	return NULL;
@@ -94,7 +94,7 @@ int main(void)
 	for (i = 0; i < NPROD; i++) {
 		prods[i] = (struct prod){ .id = i, .n = n };
 		/* each thread its own producer handle, as separate processes would */
-		T_OK(ur_producer_attach_shm(t.fd, t.efd, &prods[i].p));
+		T_OK(uio_ring_producer_open_fd(t.fd, t.efd, 0, &prods[i].p));
 		T_EQ(pthread_create(&prods[i].th, NULL, producer, &prods[i]), 0);
 	}
 	t_case = "mpsc consumer";
@@ -163,7 +163,7 @@ int main(void)
 		t_case = "mpsc per producer";
 		T_UEQ(got[i] + prods[i].discards, n);
 		T_UEQ(next[i], n + 1);
-		ur_producer_close(prods[i].p);
+		uio_ring_producer_close(prods[i].p);
 	}
 	T_EQ(uio_ring_peek(t.r, recs, 64), 0);
 	st = t_stats(t.r);

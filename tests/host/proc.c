@@ -33,11 +33,11 @@ static void fill_proc(struct uio_ring_proc *h, uint32_t base)
 static void put_peek(uint16_t type, uint16_t flags, const void *buf, uint32_t len,
 		     struct uio_ring_record *rec)
 {
-	void *payload = ur_producer_reserve(ring.p, len, type, flags);
+	void *payload = t_reserve(ring.p, len, type, flags);
 
 	T_ASSERT(payload != NULL, "reserve(%u) failed", len);
 	memcpy(payload, buf, len);
-	ur_producer_commit(ring.p, payload);
+	uio_ring_commit(ring.p, payload);
 	T_EQ(uio_ring_peek(ring.r, rec, 1), 1);
 	t_check_bounds(ring.r, rec);
 	T_EQ(rec->type, type);

@@ -89,9 +89,9 @@ static void test_basic(void)
 	T_EQ(uio_ring_peek(t.r, recs, 8), 1);
 	t_check_rec(t.r, &recs[0], seq, (uint32_t)(DS - 16));
 	T_EQ(uio_ring_release(t.r, 1), 0);
-	T_ASSERT(ur_producer_reserve(t.p, (uint32_t)(DS - 15), 1, 0) == NULL,
+	T_ASSERT(t_reserve(t.p, (uint32_t)(DS - 15), 1, 0) == NULL,
 		 "reserve accepted more than max_payload");
-	T_ASSERT(ur_producer_reserve(t.p, UINT32_MAX, 1, 0) == NULL,
+	T_ASSERT(t_reserve(t.p, UINT32_MAX, 1, 0) == NULL,
 		 "reserve accepted UINT32_MAX");
 	st = t_stats(t.r);
 	T_UEQ(st.produced, 6);
@@ -279,16 +279,16 @@ static void test_consume_irregular(void)
 	t_put(t.p, 11, 1, 0, false);	/* 1 */
 	t_put(t.p, 12, 1, 0, true);	/* 2 discarded */
 	t_put(t.p, 13, 1, 0, false);	/* 3 */
-	payload = ur_producer_reserve(t.p, 14, 1, 0);	/* 4, written as 6 */
+	payload = t_reserve(t.p, 14, 1, 0);	/* 4, written as 6 */
 	T_ASSERT(payload != NULL, "reserve failed");
 	t_hdr(payload)->seq = 6;
 	t_fill(payload, 14, 6);
-	ur_producer_commit(t.p, payload);
-	payload = ur_producer_reserve(t.p, 15, 1, 0);	/* 5, written as 7 */
+	uio_ring_commit(t.p, payload);
+	payload = t_reserve(t.p, 15, 1, 0);	/* 5, written as 7 */
 	T_ASSERT(payload != NULL, "reserve failed");
 	t_hdr(payload)->seq = 7;
 	t_fill(payload, 15, 7);
-	ur_producer_commit(t.p, payload);
+	uio_ring_commit(t.p, payload);
 	T_EQ(uio_ring_consume(t.r, 100, seq_fn, seqs), 5);
 	T_UEQ(seqs[0], 5);
 	for (i = 0; i < 5; i++)
@@ -364,11 +364,11 @@ static void test_iter(void)
 	t_put(t.p, 12, 1, 0, true);	/* 2 discarded */
 	t_put(t.p, 13, 1, 0, false);	/* 3 */
 	for (i = 4; i < 6; i++) {	/* 4 and 5, written as 6 and 7 */
-		payload = ur_producer_reserve(t.p, 14, 1, 0);
+		payload = t_reserve(t.p, 14, 1, 0);
 		T_ASSERT(payload != NULL, "reserve failed");
 		t_hdr(payload)->seq = i + 2;
 		t_fill(payload, 14, i + 2);
-		ur_producer_commit(t.p, payload);
+		uio_ring_commit(t.p, payload);
 	}
 	rounds = 0;
 	T_EQ(iter_all(t.r, seqs, &rounds), 5);
@@ -382,14 +382,14 @@ static void test_iter(void)
 	T_UEQ(st.pending_bytes, 0);
 
 	t_case = "iter: not committed";
-	payload = ur_producer_reserve(t.p, 20, 1, 0);
+	payload = t_reserve(t.p, 20, 1, 0);
 	T_ASSERT(payload != NULL, "reserve failed");
 	T_EQ(uio_ring_iter_begin(t.r, &it), 0);
 	T_EQ(uio_ring_iter_next(&it, &rec), 0);
 	T_EQ(uio_ring_iter_end(t.r, &it), 0);
 	t_hdr(payload)->seq = 8;	/* after the 7 above */
 	t_fill(payload, 20, 8);
-	ur_producer_commit(t.p, payload);
+	uio_ring_commit(t.p, payload);
 	T_EQ(uio_ring_iter_begin(t.r, &it), 1);
 	T_EQ(uio_ring_iter_next(&it, &rec), 1);
 	t_check_rec(t.r, &rec, 8, 20);
@@ -418,15 +418,15 @@ static void test_iter(void)
 	T_EQ(uio_ring_iter_begin(NULL, &it), -EINVAL);
 
 	t_case = "iter: corrupt record";
-	payload = ur_producer_reserve(t.p, 8, 1, 0);
+	payload = t_reserve(t.p, 8, 1, 0);
 	T_ASSERT(payload != NULL, "reserve failed");
-	ur_producer_commit(t.p, payload);
+	uio_ring_commit(t.p, payload);
 	t_hdr(payload)->len = (uint32_t)t.r->max_payload + 8;
 	T_EQ(uio_ring_iter_begin(t.r, &it), -EBADMSG);
 	T_EQ(uio_ring_iter_end(t.r, &it), -EINVAL);
 
 	t_case = "iter: observer";
-	T_OK(ur_shm_attach(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o));
+	T_OK(uio_ring_open_fd(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o));
 	T_EQ(uio_ring_iter_begin(o, &it), -EPERM);
 	uio_ring_close(o);
 	t_ring_fini(&t);
@@ -484,11 +484,11 @@ static void test_gap_release(void)
 		T_UEQ(t_put(t.p, 8, 1, 0, false), 0);
 		T_UEQ(t_put(t.p, 8, 1, 0, false), 1);
 		/* seq 2 written as 5: seqs 2 to 4 never come */
-		payload = ur_producer_reserve(t.p, 8, 1, 0);
+		payload = t_reserve(t.p, 8, 1, 0);
 		T_ASSERT(payload != NULL, "reserve failed");
 		t_hdr(payload)->seq = 5;
 		t_fill(payload, 8, 5);
-		ur_producer_commit(t.p, payload);
+		uio_ring_commit(t.p, payload);
 		T_EQ(uio_ring_peek(t.r, recs, 8), 3);
 		for (i = 0; i < 3; i++)
 			t_check_rec(t.r, &recs[i], i < 2 ? i : 5, 8);
@@ -519,17 +519,17 @@ static void test_busy_record(void)
 	t_case = "uncommitted records";
 	t_ring_init(&t, "records", DS, true);
 	t_put(t.p, 4, 1, 0, false);
-	a = ur_producer_reserve(t.p, 8, 1, 0);
-	b = ur_producer_reserve(t.p, 8, 1, 0);
+	a = t_reserve(t.p, 8, 1, 0);
+	b = t_reserve(t.p, 8, 1, 0);
 	T_ASSERT(a && b, "reserve");
 	t_fill(a, 8, 1);
 	t_fill(b, 8, 2);
-	ur_producer_commit(t.p, b);	/* out of order */
+	uio_ring_commit(t.p, b);	/* out of order */
 	T_EQ(uio_ring_peek(t.r, recs, 8), 1);
 	T_EQ(uio_ring_release(t.r, 1), 0);
 	T_EQ(uio_ring_peek(t.r, recs, 8), 0);
 	T_EQ(uio_ring_wait(t.r, 0), 0);
-	ur_producer_commit(t.p, a);
+	uio_ring_commit(t.p, a);
 	T_EQ(uio_ring_wait(t.r, 0), 1);
 	T_EQ(uio_ring_peek(t.r, recs, 8), 2);
 	t_check_rec(t.r, &recs[0], 1, 8);
@@ -537,11 +537,11 @@ static void test_busy_record(void)
 	T_EQ(uio_ring_release(t.r, 2), 0);
 
 	/* a reserved-then-discarded record behind a busy one */
-	a = ur_producer_reserve(t.p, 8, 1, 0);
-	b = ur_producer_reserve(t.p, 8, 1, 0);
-	ur_producer_discard(t.p, b);
+	a = t_reserve(t.p, 8, 1, 0);
+	b = t_reserve(t.p, 8, 1, 0);
+	uio_ring_discard(t.p, b);
 	T_EQ(uio_ring_peek(t.r, recs, 8), 0);
-	ur_producer_discard(t.p, a);
+	uio_ring_discard(t.p, a);
 	T_EQ(uio_ring_peek(t.r, recs, 8), 0);
 	T_UEQ(t_stats(t.r).discarded, 2);
 	T_UEQ(t_stats(t.r).pending_bytes, 0);
@@ -558,7 +558,7 @@ static void test_observe(void)
 
 	t_case = "observe";
 	t_ring_init(&t, "records", DS, true);
-	T_OK(ur_shm_attach(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o));
+	T_OK(uio_ring_open_fd(t.fd, t.efd, UIO_RING_OPEN_OBSERVE, &o));
 	t_put(t.p, 10, 1, 0, false);
 	t_put(t.p, 10, 1, 0, false);
 	T_EQ(uio_ring_peek(o, recs, 4), -EPERM);

@@ -16,7 +16,7 @@
 #define NO_DROP UIO_RING_PRODUCER_NO_DROP
 
 /* Fill n records from seq on with their pattern, and commit them at once. */
-static void fill_commit(struct ur_producer *p, void **pl, int n, uint32_t len, uint64_t seq)
+static void fill_commit(struct uio_ring_producer *p, void **pl, int n, uint32_t len, uint64_t seq)
 {
 	int i;
 
@@ -36,7 +36,7 @@ static void test_reserved_seq(unsigned int flags)
 	const uint32_t len = 1000;
 	uint64_t fit = DS / UIO_RING_REC_SIZE(len), seq = 0, i;
 	struct uio_ring_fill f;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 	void *pl[16];
 
@@ -85,7 +85,7 @@ static void test_publish(void)
 {
 	struct uio_ring_record recs[8];
 	struct t_ring t;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	void *pl[8];
 	int i;
 
@@ -207,7 +207,7 @@ static void test_commit_order(void)
 	struct uio_ring_record recs[8];
 	uint64_t bogus[4] = { 0 };
 	struct t_ring t;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	void *pl[6], *bad[3];
 	int i;
 
@@ -268,7 +268,7 @@ static void test_one_by_one(void)
 {
 	struct uio_ring_record recs[80];
 	struct t_ring t;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	void *pl[70];
 	int i, n = 70;
 
@@ -352,7 +352,7 @@ static void test_full(unsigned int flags)
 	struct uio_ring_record recs[64];
 	const uint32_t len = 1000;
 	uint64_t fit = DS / UIO_RING_REC_SIZE(len), got = 0, seq;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct t_ring t;
 	void *pl[64];
 	int n;
@@ -409,7 +409,7 @@ static void test_full(unsigned int flags)
 static void test_hostile(unsigned int flags)
 {
 	struct t_ring t;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	void *pl[4];
 	uint64_t prod;
 	int k;
@@ -452,7 +452,7 @@ static void test_hostile(unsigned int flags)
 /* ---- two threads --------------------------------------------------- */
 
 struct batch_arg {
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	uint64_t n;
 };
 
@@ -532,7 +532,7 @@ static void batch_stream(unsigned int flags, uint64_t n)
 }
 
 struct stream_arg {
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	uint64_t n;
 	struct stream_end end;
 };
@@ -582,7 +582,7 @@ struct mp_arg {
 static void *mp_producer(void *arg)
 {
 	struct mp_arg *a = arg;
-	struct ur_producer *p = t_producer_open(a->t, NO_DROP);
+	struct uio_ring_producer *p = t_producer_open(a->t, NO_DROP);
 	uint64_t k = 0;
 	void *pl[16];
 

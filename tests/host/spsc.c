@@ -11,7 +11,7 @@
 #define DS (64 * 1024u)
 
 struct prod_arg {
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	uint64_t n;
 	struct stream_end end;
 };

@@ -68,7 +68,7 @@ static inline void stream_init(void)
 		stream_pat[j] = (uint8_t)j;
 }
 
-static inline void stream_produce(struct ur_producer *p, uint64_t n, struct stream_end *end)
+static inline void stream_produce(struct uio_ring_producer *p, uint64_t n, struct stream_end *end)
 {
 	struct stream_end *e;
 	uint64_t i;
@@ -77,7 +77,7 @@ static inline void stream_produce(struct ur_producer *p, uint64_t n, struct stre
 	end->attempts = n;
 	for (i = 0; i < n; i++) {
 		uint32_t len = stream_len(i);
-		void *payload = ur_producer_reserve(p, len, UIO_RING_TYPE_TEST,
+		void *payload = t_reserve(p, len, UIO_RING_TYPE_TEST,
 						    (uint16_t)i);
 		uint64_t seq;
 
@@ -94,17 +94,17 @@ static inline void stream_produce(struct ur_producer *p, uint64_t n, struct stre
 		memcpy(payload, stream_pat + (seq & 0xff), len);
 		if (stream_discard(i)) {
 			end->discards++;
-			ur_producer_discard(p, payload);
+			uio_ring_discard(p, payload);
 		} else {
-			ur_producer_commit(p, payload);
+			uio_ring_commit(p, payload);
 		}
 	}
-	while (!(e = ur_producer_reserve(p, sizeof(*e), STREAM_TYPE_END, 0))) {
+	while (!(e = t_reserve(p, sizeof(*e), STREAM_TYPE_END, 0))) {
 		end->end_drops++;
 		sched_yield();
 	}
 	*e = *end;
-	ur_producer_commit(p, e);
+	uio_ring_commit(p, e);
 }
 
 struct stream_result {

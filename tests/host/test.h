@@ -143,12 +143,21 @@ static inline struct uio_ring_rec *t_hdr(void *payload)
 	return (struct uio_ring_rec *)payload - 1;
 }
 
+/* uio_ring_reserve(): the payload, or NULL for any error. */
+static inline void *t_reserve(struct uio_ring_producer *p, uint32_t len, uint16_t type,
+			      uint16_t flags)
+{
+	void *payload;
+
+	return uio_ring_reserve(p, len, type, flags, &payload) ? NULL : payload;
+}
+
 /* A ring in a memfd, its doorbell, a producer, and optionally a consumer. */
 struct t_ring {
 	int fd, efd;
 	uint64_t data_size;
 	size_t page;
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 	struct uio_ring *r;
 	/* Read-write view of the control and consumer pages, for tampering. */
 	void *map;
@@ -170,19 +179,19 @@ static inline void t_ring_init(struct t_ring *t, const char *name, uint64_t data
 	T_OK(ur_shm_create(name, data_size, &t->fd));
 	t->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	T_ASSERT(t->efd >= 0, "eventfd: %s", strerror(errno));
-	T_OK(ur_producer_attach_shm(t->fd, t->efd, &t->p));
+	T_OK(uio_ring_producer_open_fd(t->fd, t->efd, 0, &t->p));
 	t->map = mmap(NULL, 2 * t->page, PROT_READ | PROT_WRITE, MAP_SHARED, t->fd, 0);
 	T_ASSERT(t->map != MAP_FAILED, "mmap: %s", strerror(errno));
 	t->ctrl = t->map;
 	t->cons = (void *)((uint8_t *)t->map + UIO_RING_SHM_CONSUMER_PAGE * t->page);
 	if (consumer)
-		T_OK(ur_shm_attach(t->fd, t->efd, 0, &t->r));
+		T_OK(uio_ring_open_fd(t->fd, t->efd, 0, &t->r));
 }
 
 static inline void t_ring_fini(struct t_ring *t)
 {
 	uio_ring_close(t->r);
-	ur_producer_close(t->p);
+	uio_ring_producer_close(t->p);
 	munmap(t->map, 2 * t->page);
 	close(t->efd);
 	close(t->fd);
@@ -190,9 +199,9 @@ static inline void t_ring_fini(struct t_ring *t)
 }
 
 /* Another producer handle on t's ring, with these UIO_RING_PRODUCER_* flags. */
-static inline struct ur_producer *t_producer_open(struct t_ring *t, unsigned int flags)
+static inline struct uio_ring_producer *t_producer_open(struct t_ring *t, unsigned int flags)
 {
-	struct ur_producer *p;
+	struct uio_ring_producer *p;
 
 	T_OK(uio_ring_producer_open_fd(t->fd, t->efd, flags, &p));
 	return p;
@@ -202,10 +211,10 @@ static inline struct ur_producer *t_producer_open(struct t_ring *t, unsigned int
  * Reserve and fill a record with the pattern of its seq, then commit or
  * discard it. Returns its seq; fails the test if the ring is full.
  */
-static inline uint64_t t_put(struct ur_producer *p, uint32_t len, uint16_t type,
+static inline uint64_t t_put(struct uio_ring_producer *p, uint32_t len, uint16_t type,
 			     uint16_t flags, bool discard)
 {
-	void *payload = ur_producer_reserve(p, len, type, flags);
+	void *payload = t_reserve(p, len, type, flags);
 	uint64_t seq;
 
 	T_ASSERT(payload != NULL, "reserve(%u) returned NULL (ring full?)", len);
@@ -213,9 +222,9 @@ static inline uint64_t t_put(struct ur_producer *p, uint32_t len, uint16_t type,
 	T_UEQ(t_hdr(payload)->seq, seq);	/* a single reserve writes it */
 	t_fill(payload, len, seq);
 	if (discard)
-		ur_producer_discard(p, payload);
+		uio_ring_discard(p, payload);
 	else
-		ur_producer_commit(p, payload);
+		uio_ring_commit(p, payload);
 	return seq;
 }
 

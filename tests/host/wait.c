@@ -359,12 +359,12 @@ static void test_event_loop(void)
 	T_EQ(uio_ring_arm(t.r), 0);
 	/* an uncommitted record is not ready */
 	{
-		void *p = ur_producer_reserve(t.p, 8, 1, 0);
+		void *p = t_reserve(t.p, 8, 1, 0);
 
 		T_ASSERT(p, "reserve");
 		T_EQ(uio_ring_arm(t.r), 0);
 		T_ASSERT(!readable(fd), "doorbell on reserve");
-		ur_producer_commit(t.p, p);
+		uio_ring_commit(t.p, p);
 		T_ASSERT(readable(fd), "no doorbell on commit");
 	}
 	/* a discard rings too: the consumer must look to skip it */

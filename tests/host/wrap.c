@@ -64,11 +64,11 @@ int main(void)
 			int n, want = 1;
 
 			move_to(&t, off, &filler);
-			payload = ur_producer_reserve(t.p, len, UIO_RING_TYPE_TEST, (uint16_t)off);
+			payload = t_reserve(t.p, len, UIO_RING_TYPE_TEST, (uint16_t)off);
 			T_ASSERT(payload, "reserve(%u) at offset %u", len, off);
 			seq = t_hdr(payload)->seq;
 			t_fill(payload, len, seq);
-			ur_producer_commit(t.p, payload);
+			uio_ring_commit(t.p, payload);
 			/* A second record right behind it, if it fits. */
 			len2 = (off * 7 + len) % 97;
 			if (UIO_RING_REC_SIZE(len) + UIO_RING_REC_SIZE(len2) <= DS) {
