@@ -167,18 +167,20 @@ static void uio_ring_notify_work(struct irq_work *work)
 	uio_event_notify(&ring->info);
 }
 
-/* Bytes 0..255 twice: any 256-byte run of the test pattern is one memcpy. */
-static u8 uio_ring_pattern[512];
+/*
+ * The test pattern's table (abi.h), for payloads of up to 256 bytes; a
+ * longer one is copied 256 bytes at a time, which keeps the pattern.
+ */
+static u8 uio_ring_pattern[UIO_RING_TEST_TABLE_SIZE(256)];
 
 static void uio_ring_fill_test(struct uio_ring_rec *rec, u32 len)
 {
 	u8 *p = (u8 *)(rec + 1);
-	u8 base = (u8)rec->seq;
 	u32 off, n;
 
 	for (off = 0; off < len; off += n) {
 		n = min_t(u32, len - off, 256);
-		memcpy(p + off, uio_ring_pattern + (u8)(base + off), n);
+		memcpy(p + off, uio_ring_test_payload(uio_ring_pattern, rec->seq + off), n);
 	}
 }
 
@@ -512,8 +514,7 @@ static int __init uio_ring_init(void)
 		return -EINVAL;
 	}
 
-	for (i = 0; i < ARRAY_SIZE(uio_ring_pattern); i++)
-		uio_ring_pattern[i] = (u8)i;
+	uio_ring_test_table(uio_ring_pattern, sizeof(uio_ring_pattern));
 	uio_ring_proc_find();
 	rings = kcalloc(nr_rings, sizeof(*rings), GFP_KERNEL);
 	if (!rings)

@@ -141,6 +141,29 @@ struct uio_ring_rec {
 #define UIO_RING_TYPE_APP_MIN	0x100
 
 /*
+ * The payload of a UIO_RING_TYPE_TEST record: byte i of record seq is
+ * (seq + i) & 0xff. Every writer and checker of it (the module's emit, the
+ * tools, the tests, the benches) works from one table whose byte j is
+ * j & 0xff, filled once with uio_ring_test_table(): the payload of record
+ * seq is then its len bytes from uio_ring_test_payload(table, seq) on, to
+ * memcpy() or memcmp(). The table needs 256 + the longest payload bytes.
+ */
+#define UIO_RING_TEST_TABLE_SIZE(max_len)	(256 + (max_len))
+
+static inline void uio_ring_test_table(__u8 *table, __u64 size)
+{
+	__u64 j;
+
+	for (j = 0; j < size; j++)
+		table[j] = (__u8)j;
+}
+
+static inline const __u8 *uio_ring_test_payload(const __u8 *table, __u64 seq)
+{
+	return table + (seq & 0xff);
+}
+
+/*
  * Process events (the module's proc_events source). Every payload starts
  * with struct uio_ring_proc. Ids are those of the initial namespaces
  * (global pids, uids and gids as root sees them on the host).
