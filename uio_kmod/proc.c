@@ -89,7 +89,7 @@ static void uio_ring_proc_emit(u16 type, u16 flags, const void *ev, u32 len,
 	for (i = 0; i < nr_rings; i++) {
 		if (!READ_ONCE(rings[i].proc_events))
 			continue;
-		rec = uio_ring_reserve(&rings[i], len + tail_len, type, flags);
+		rec = uio_kring_reserve(&rings[i], len + tail_len, type, flags);
 		if (!rec)
 			continue;
 		payload = (u8 *)(rec + 1);
@@ -98,7 +98,7 @@ static void uio_ring_proc_emit(u16 type, u16 flags, const void *ev, u32 len,
 			memcpy(payload + len, tail, tail_len - 1);
 			payload[len + tail_len - 1] = '\0';
 		}
-		uio_ring_commit(&rings[i], rec);
+		uio_kring_commit(&rings[i], rec);
 	}
 }
 
@@ -195,7 +195,7 @@ fail:
 	return ret;
 }
 
-static int uio_ring_proc_attach(struct uio_ring *ring)
+static int uio_ring_proc_attach(struct uio_kring *ring)
 {
 	int ret = 0;
 
@@ -221,7 +221,7 @@ out:
 }
 
 /* When this returns, no probe writes into the ring any more. */
-void uio_ring_proc_detach(struct uio_ring *ring)
+void uio_ring_proc_detach(struct uio_kring *ring)
 {
 	mutex_lock(&uio_ring_proc_mutex);
 	if (ring->proc_events) {
@@ -238,7 +238,7 @@ void uio_ring_proc_detach(struct uio_ring *ring)
 static ssize_t proc_events_show(struct device *dev, struct device_attribute *attr,
 				char *buf)
 {
-	struct uio_ring *ring = dev_get_drvdata(dev);
+	struct uio_kring *ring = dev_get_drvdata(dev);
 
 	return sysfs_emit(buf, "%d\n", READ_ONCE(ring->proc_events));
 }
@@ -246,7 +246,7 @@ static ssize_t proc_events_show(struct device *dev, struct device_attribute *att
 static ssize_t proc_events_store(struct device *dev, struct device_attribute *attr,
 				 const char *buf, size_t count)
 {
-	struct uio_ring *ring = dev_get_drvdata(dev);
+	struct uio_kring *ring = dev_get_drvdata(dev);
 	bool on;
 	int ret;
 

@@ -55,7 +55,7 @@ static int nr_user_rings;
 module_param_array(user_rings, charp, &nr_user_rings, 0444);
 MODULE_PARM_DESC(user_rings, "Comma-separated rings that user-space producers write (the kernel only rings their doorbell)");
 
-struct uio_ring *rings;
+struct uio_kring *rings;
 
 /*
  * Move pending_pos past the records committed since: it stays at the
@@ -63,7 +63,7 @@ struct uio_ring *rings;
  * data pages of its rings (user space maps them read-only), so the headers
  * it reads back are its own. Called under ring->lock.
  */
-static u64 uio_ring_pending_pos(struct uio_ring *ring)
+static u64 uio_ring_pending_pos(struct uio_kring *ring)
 {
 	u64 pos = ring->pending_pos;
 	u32 len;
@@ -87,7 +87,7 @@ static u64 uio_ring_pending_pos(struct uio_ring *ring)
  * record is then counted as dropped and its sequence number is skipped, so
  * the consumer sees the gap.
  */
-struct uio_ring_rec *uio_ring_reserve(struct uio_ring *ring, u32 len,
+struct uio_ring_rec *uio_kring_reserve(struct uio_kring *ring, u32 len,
 				      u16 type, u16 flags)
 {
 	struct uio_ring_rec *rec = NULL;
@@ -137,7 +137,7 @@ drop:
 }
 
 /* Commit a reserved record and ring the doorbell if the consumer sleeps. */
-void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec)
+void uio_kring_commit(struct uio_kring *ring, struct uio_ring_rec *rec)
 {
 	/* Pairs with the consumer's load-acquire of the record's len. */
 	smp_store_release(&rec->len, READ_ONCE(rec->len) & ~UIO_RING_REC_BUSY);
@@ -158,7 +158,7 @@ void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec)
  */
 static void uio_ring_notify_work(struct irq_work *work)
 {
-	struct uio_ring *ring = container_of(work, struct uio_ring, notify_work);
+	struct uio_kring *ring = container_of(work, struct uio_kring, notify_work);
 	unsigned long irqflags;
 
 	raw_spin_lock_irqsave(&ring->lock, irqflags);
@@ -192,7 +192,7 @@ static void uio_ring_fill_test(struct uio_ring_rec *rec, u32 len)
 static ssize_t emit_store(struct device *dev, struct device_attribute *attr,
 			  const char *buf, size_t count)
 {
-	struct uio_ring *ring = dev_get_drvdata(dev);
+	struct uio_kring *ring = dev_get_drvdata(dev);
 	unsigned int n, size, i;
 	struct uio_ring_rec *rec;
 	char extra;
@@ -207,11 +207,11 @@ static ssize_t emit_store(struct device *dev, struct device_attribute *attr,
 	for (i = 0; i < n; i++) {
 		if (READ_ONCE(ring->stopping))
 			return -ESHUTDOWN;
-		rec = uio_ring_reserve(ring, size, UIO_RING_TYPE_TEST,
+		rec = uio_kring_reserve(ring, size, UIO_RING_TYPE_TEST,
 				       (u16)raw_smp_processor_id());
 		if (rec) {
 			uio_ring_fill_test(rec, size);
-			uio_ring_commit(ring, rec);
+			uio_kring_commit(ring, rec);
 		}
 		if ((i & 255) == 255) {
 			if (fatal_signal_pending(current))
@@ -226,7 +226,7 @@ static DEVICE_ATTR_WO(emit);
 static ssize_t ring_name_show(struct device *dev, struct device_attribute *attr,
 			      char *buf)
 {
-	struct uio_ring *ring = dev_get_drvdata(dev);
+	struct uio_kring *ring = dev_get_drvdata(dev);
 
 	return sysfs_emit(buf, "%s\n", ring->name);
 }
@@ -273,7 +273,7 @@ static int uio_ring_irqcontrol(struct uio_info *info, s32 value)
  */
 static int uio_ring_mmap(struct uio_info *info, uio_ring_vma_t *vma)
 {
-	struct uio_ring *ring = info->priv;
+	struct uio_kring *ring = info->priv;
 	unsigned long mi = uio_ring_vma_map_index(vma);
 	struct page **pages;
 	unsigned long nr;
@@ -304,7 +304,7 @@ static int uio_ring_mmap(struct uio_info *info, uio_ring_vma_t *vma)
  * The data pages are listed twice, so that one vmap() and one user mapping
  * of the list each see the ring twice back to back.
  */
-static int uio_ring_alloc(struct uio_ring *ring)
+static int uio_ring_alloc(struct uio_kring *ring)
 {
 	unsigned int i, n = ring->data_size >> PAGE_SHIFT;
 
@@ -326,7 +326,7 @@ static int uio_ring_alloc(struct uio_ring *ring)
 	return ring->data ? 0 : -ENOMEM;
 }
 
-static void uio_ring_free(struct uio_ring *ring)
+static void uio_ring_free(struct uio_kring *ring)
 {
 	unsigned int i;
 
@@ -342,7 +342,7 @@ static void uio_ring_free(struct uio_ring *ring)
 		__free_page(ring->ctrl_page);
 }
 
-static void uio_ring_init_ctrl(struct uio_ring *ring)
+static void uio_ring_init_ctrl(struct uio_kring *ring)
 {
 	struct uio_ring_ctrl *c = ring->ctrl;
 
@@ -357,7 +357,7 @@ static void uio_ring_init_ctrl(struct uio_ring *ring)
 	strscpy(c->name, ring->name, sizeof(c->name));
 }
 
-static void uio_ring_destroy(struct uio_ring *ring)
+static void uio_ring_destroy(struct uio_kring *ring)
 {
 	WRITE_ONCE(ring->stopping, true);
 	if (ring->emit_created)
@@ -386,7 +386,7 @@ static void uio_ring_destroy(struct uio_ring *ring)
  * names the ring's device and its /dev/uio-ring/ link) and must not read as
  * a device ("3", "uio3"), which could not be opened by name.
  */
-static int uio_ring_set_name(struct uio_ring *ring, unsigned int idx)
+static int uio_ring_set_name(struct uio_kring *ring, unsigned int idx)
 {
 	unsigned int i;
 	int ret;
@@ -413,7 +413,7 @@ static int uio_ring_set_name(struct uio_ring *ring, unsigned int idx)
 	return 0;
 }
 
-static int uio_ring_create(struct uio_ring *ring)
+static int uio_ring_create(struct uio_kring *ring)
 {
 	char devname[sizeof("uio-ring.") + UIO_RING_NAME_MAX];
 	int ret;

@@ -15,7 +15,12 @@
 
 #define UIO_RING_MAX_RINGS	16
 
-struct uio_ring {
+/*
+ * One ring of the module, its producer's side. Named apart from
+ * libuio-ring's struct uio_ring (a consumer's handle) and its
+ * uio_ring_reserve()/uio_ring_commit() (a user-space producer's calls).
+ */
+struct uio_kring {
 	struct device *parent;		/* root device: sysfs ring_name, emit */
 	struct uio_info info;
 	struct uio_ring_ctrl *ctrl;	/* map0: ctrl_page */
@@ -41,7 +46,7 @@ struct uio_ring {
 	char name[UIO_RING_NAME_MAX];
 };
 
-extern struct uio_ring *rings;
+extern struct uio_kring *rings;
 extern unsigned int nr_rings;
 
 /*
@@ -49,14 +54,14 @@ extern unsigned int nr_rings;
  * or NULL when the record was dropped (and counted). Callable from any
  * context that may take a raw spinlock with interrupts off; never sleeps.
  */
-struct uio_ring_rec *uio_ring_reserve(struct uio_ring *ring, u32 len,
+struct uio_ring_rec *uio_kring_reserve(struct uio_kring *ring, u32 len,
 				      u16 type, u16 flags);
-void uio_ring_commit(struct uio_ring *ring, struct uio_ring_rec *rec);
+void uio_kring_commit(struct uio_kring *ring, struct uio_ring_rec *rec);
 
 /* proc.c: the process event source, switched per ring in sysfs. */
 extern struct device_attribute dev_attr_proc_events;
 void uio_ring_proc_find(void);
 int uio_ring_proc_init(void);
-void uio_ring_proc_detach(struct uio_ring *ring);
+void uio_ring_proc_detach(struct uio_kring *ring);
 
 #endif /* UIO_RING_KMOD_H */
