@@ -396,7 +396,7 @@ static void *fill_producer(void *arg)
 			uint8_t *payload = uio_ring_fill_next(&f);
 
 			/* The payload holds its record's index; the rest the pattern. */
-			memcpy(payload, stream_pat + (k & 0xff), len);
+			memcpy(payload, t_payload(k), len);
 			if (len >= 8)
 				memcpy(payload, &k, sizeof(k));
 			k++;
@@ -445,9 +445,9 @@ static void fill_stream(unsigned int flags, uint64_t n)
 				memcpy(&idx, rec.data, sizeof(idx));
 			T_UEQ(idx, k);
 			T_ASSERT(len < 8 || !memcmp((const uint8_t *)rec.data + 8,
-						    stream_pat + (k & 0xff) + 8, len - 8),
+						    t_payload(k) + 8, len - 8),
 				 "record %" PRIu64 ": wrong bytes", k);
-			T_ASSERT(len >= 8 || !memcmp(rec.data, stream_pat + (k & 0xff), len),
+			T_ASSERT(len >= 8 || !memcmp(rec.data, t_payload(k), len),
 				 "record %" PRIu64 ": wrong bytes", k);
 			seq = rec.seq + 1;
 			k++;
@@ -475,7 +475,6 @@ int main(void)
 	unsigned int i;
 
 	t_watchdog(150);
-	stream_init();
 	for (i = 0; i < 2; i++) {
 		unsigned int flags = i ? 0 : SINGLE;
 

@@ -27,7 +27,6 @@ int main(void)
 	int fd, efd, status;
 
 	t_watchdog(150);
-	stream_init();
 	n = stream_count(1000000);
 	T_OK(ur_shm_create("fork", DS, &fd));
 	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

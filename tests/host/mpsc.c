@@ -28,7 +28,6 @@ struct prod {
 	uint64_t drops, discards;
 };
 
-static uint8_t pat[256 + 4096];
 
 static uint32_t rec_len(uint32_t id, uint64_t c)
 {
@@ -61,7 +60,7 @@ static void *producer(void *arg)
 		}
 		seq = t_hdr(payload)->seq;
 		memcpy(payload, &h, sizeof(h));
-		memcpy(payload + sizeof(h), pat + (seq & 0xff), len - sizeof(h));
+		memcpy(payload + sizeof(h), t_payload(seq), len - sizeof(h));
 		if (!end && rec_discard(pr->id, c)) {
 			pr->discards++;
 			uio_ring_discard(pr->p, payload);
@@ -86,8 +85,6 @@ int main(void)
 	bool first = true;
 
 	t_watchdog(150);
-	for (i = 0; i < sizeof(pat); i++)
-		pat[i] = (uint8_t)i;
 	n = (env ? strtoull(env, NULL, 0) : 2000000) / NPROD;
 	t_ring_init(&t, "mpsc", DS, true);
 	t0 = t_now_ns();
@@ -143,7 +140,7 @@ int main(void)
 			T_EQ(rec->len, rec_len(h.id, h.counter));
 			T_ASSERT(!rec_discard(h.id, h.counter), "producer %u counter %" PRIu64
 				 " was discarded", h.id, h.counter);
-			if (memcmp((const uint8_t *)rec->data + sizeof(h), pat + (rec->seq & 0xff),
+			if (memcmp((const uint8_t *)rec->data + sizeof(h), t_payload(rec->seq),
 				   rec->len - sizeof(h))) {
 				long bad = t_check((const uint8_t *)rec->data + sizeof(h),
 						   (uint32_t)(rec->len - sizeof(h)), rec->seq);

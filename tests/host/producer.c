@@ -536,7 +536,7 @@ static void test_commit_checks(unsigned int flags)
 	/* Many out at once, committed last first: each found, none twice. */
 	{
 		static void *many[1000];
-		uint64_t first;
+		uint64_t first = 0;
 		int got = 0, k;
 
 		for (i = 0; i < 1000; i++) {

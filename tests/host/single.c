@@ -474,7 +474,7 @@ static void *batch_producer(void *arg)
 		}
 		T_CMP(n, >, 0);
 		for (i = 0; i < n; i++)
-			memcpy(pl[i], stream_pat + ((seq + (uint64_t)i) & 0xff), len);
+			memcpy(pl[i], t_payload(seq + (uint64_t)i), len);
 		/* Now and then one commit per record, in reverse order. */
 		if (seq % 5 == 3) {
 			for (i = n - 1; i >= 0; i--)
@@ -513,7 +513,7 @@ static void batch_stream(unsigned int flags, uint64_t n)
 		for (i = 0; i < k; i++, seq++) {
 			T_UEQ(recs[i].seq, seq);
 			T_UEQ(recs[i].len, stream_batch_len(seq));
-			T_ASSERT(!memcmp(recs[i].data, stream_pat + (seq & 0xff), recs[i].len),
+			T_ASSERT(!memcmp(recs[i].data, t_payload(seq), recs[i].len),
 				 "record %" PRIu64 ": wrong bytes", seq);
 		}
 		T_OK(uio_ring_release(t.r, (unsigned int)k));
@@ -659,7 +659,6 @@ int main(void)
 	uint64_t n = stream_count(600000);
 
 	t_watchdog(150);
-	stream_init();
 	test_reserved_seq(SINGLE);
 	test_reserved_seq(0);
 	test_publish();

@@ -61,7 +61,6 @@ int main(void)
 	uint64_t n = stream_count(2400000);
 
 	t_watchdog(150);
-	stream_init();
 	run(n, false);
 	run(n / 2, true);
 	printf("PASS: spsc\n");

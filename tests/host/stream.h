@@ -57,16 +57,6 @@ static inline unsigned int stream_batch_want(uint64_t seq, uint64_t n)
 	return want < n - seq ? want : (unsigned int)(n - seq);
 }
 
-/* byte j of the pattern of seq s is pat[(s & 0xff) + j] */
-static uint8_t stream_pat[256 + 4096];
-
-static inline void stream_init(void)
-{
-	unsigned int j;
-
-	for (j = 0; j < sizeof(stream_pat); j++)
-		stream_pat[j] = (uint8_t)j;
-}
 
 static inline void stream_produce(struct uio_ring_producer *p, uint64_t n, struct stream_end *end)
 {
@@ -91,7 +81,7 @@ static inline void stream_produce(struct uio_ring_producer *p, uint64_t n, struc
 				i, seq);
 			exit(T_FAILED);
 		}
-		memcpy(payload, stream_pat + (seq & 0xff), len);
+		memcpy(payload, t_payload(seq), len);
 		if (stream_discard(i)) {
 			end->discards++;
 			uio_ring_discard(p, payload);
@@ -181,7 +171,7 @@ static inline void stream_consume(struct uio_ring *r, struct stream_result *res,
 				       rec->flags, UIO_RING_TYPE_TEST, stream_len(rec->seq),
 				       (uint16_t)rec->seq,
 				       stream_discard(rec->seq) ? " (and it was discarded)" : "");
-			if (memcmp(rec->data, stream_pat + (rec->seq & 0xff), rec->len)) {
+			if (memcmp(rec->data, t_payload(rec->seq), rec->len)) {
 				long bad = t_check(rec->data, rec->len, rec->seq);
 
 				t_fail("record seq %" PRIu64 " len %u: byte %ld is 0x%02x, want 0x%02x",

@@ -115,14 +115,34 @@ static inline void t_watchdog(unsigned int seconds)
 	alarm(seconds);
 }
 
-/* The record pattern of UIO_RING_TYPE_TEST: byte i = (seq + i) & 0xff. */
+/*
+ * The record pattern of UIO_RING_TYPE_TEST (abi.h): t_payload(seq) is the
+ * start of record seq's payload, T_PATTERN_MAX bytes of it at most; filled
+ * before main(), so threads only ever read it.
+ */
+#define T_PATTERN_MAX 4096u
+static uint8_t t_pattern[UIO_RING_TEST_TABLE_SIZE(T_PATTERN_MAX)];
+
+__attribute__((constructor)) static void t_pattern_init(void)
+{
+	uio_ring_test_table(t_pattern, sizeof(t_pattern));
+}
+
+static inline const uint8_t *t_payload(uint64_t seq)
+{
+	return uio_ring_test_payload(t_pattern, seq);
+}
+
+/* Any length: the pattern repeats every 256 bytes. */
 static inline void t_fill(void *buf, uint32_t len, uint64_t seq)
 {
 	uint8_t *b = buf;
-	uint32_t i;
+	uint32_t off, n;
 
-	for (i = 0; i < len; i++)
-		b[i] = (uint8_t)(seq + i);
+	for (off = 0; off < len; off += n) {
+		n = len - off < T_PATTERN_MAX ? len - off : T_PATTERN_MAX;
+		memcpy(b + off, t_payload(seq + off), n);
+	}
 }
 
 /* Index of the first byte that breaks the pattern, or -1. */
@@ -132,7 +152,7 @@ static inline long t_check(const void *buf, uint32_t len, uint64_t seq)
 	uint32_t i;
 
 	for (i = 0; i < len; i++)
-		if (b[i] != (uint8_t)(seq + i))
+		if (b[i] != t_payload(seq + i)[0])
 			return i;
 	return -1;
 }
