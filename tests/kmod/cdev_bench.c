@@ -58,7 +58,7 @@ static struct cdb_queue {
 } q;
 
 /* Bytes 0..255 twice: any 256-byte run of the pattern is one memcpy. */
-static u8 cdb_pattern[512];
+static u8 cdb_pattern[UIO_RING_TEST_TABLE_SIZE(256)];	/* abi.h's test pattern */
 
 /* Copy len bytes into the queue at position pos, across its end if need be. */
 static void cdb_put(u64 pos, const void *src, u32 len)
@@ -100,7 +100,7 @@ static void cdb_produce(u32 len, u16 flags)
 	cdb_put(pos, &hdr, sizeof(hdr));
 	for (off = 0; off < len; off += n) {
 		n = min_t(u32, len - off, 256);
-		cdb_put(pos + sizeof(hdr) + off, cdb_pattern + (u8)(hdr.seq + off), n);
+		cdb_put(pos + sizeof(hdr) + off, uio_ring_test_payload(cdb_pattern, hdr.seq + off), n);
 	}
 	q.produced++;
 	/* Publishes the record: pairs with the reader's load-acquire of head. */
@@ -230,7 +230,6 @@ static struct miscdevice cdb_dev = {
 
 static int __init cdb_init(void)
 {
-	unsigned int i;
 	int ret;
 
 	if (!is_power_of_2(queue_size) || queue_size < (64UL << 10) ||
@@ -238,8 +237,7 @@ static int __init cdb_init(void)
 		pr_err("queue_size=%lu: must be a power of two from 64 KiB to 256 MiB\n", queue_size);
 		return -EINVAL;
 	}
-	for (i = 0; i < ARRAY_SIZE(cdb_pattern); i++)
-		cdb_pattern[i] = (u8)i;
+	uio_ring_test_table(cdb_pattern, sizeof(cdb_pattern));
 	q.buf = vmalloc(queue_size);
 	if (!q.buf)
 		return -ENOMEM;

@@ -27,6 +27,8 @@
 #include <linux/sysfs.h>
 #include <net/genetlink.h>
 
+#include <uio-ring/abi.h>
+
 #define NLB_FAMILY_NAME	"uioring_nlb"
 #define NLB_MCGRP_NAME	"records"
 #define NLB_MAX_SIZE	65536u
@@ -62,7 +64,7 @@ static atomic64_t nlb_seq, nlb_sent, nlb_dropped, nlb_no_listener, nlb_failed;
 static struct kobject *nlb_kobj;
 
 /* Bytes 0..255 twice: any 256-byte run of the pattern is one memcpy. */
-static u8 nlb_pattern[512];
+static u8 nlb_pattern[UIO_RING_TEST_TABLE_SIZE(256)];	/* abi.h's test pattern */
 
 static void nlb_fill(u8 *p, u64 seq, u32 len)
 {
@@ -70,7 +72,7 @@ static void nlb_fill(u8 *p, u64 seq, u32 len)
 
 	for (off = 0; off < len; off += n) {
 		n = min_t(u32, len - off, 256);
-		memcpy(p + off, nlb_pattern + (u8)(seq + off), n);
+		memcpy(p + off, uio_ring_test_payload(nlb_pattern, seq + off), n);
 	}
 }
 
@@ -161,11 +163,9 @@ static const struct attribute_group nlb_group = {
 
 static int __init nlb_init(void)
 {
-	unsigned int i;
 	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(nlb_pattern); i++)
-		nlb_pattern[i] = (u8)i;
+	uio_ring_test_table(nlb_pattern, sizeof(nlb_pattern));
 	ret = genl_register_family(&nlb_family);
 	if (ret) {
 		pr_err("cannot register generic netlink family %s: %d\n", NLB_FAMILY_NAME, ret);
