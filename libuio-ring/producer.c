@@ -625,6 +625,21 @@ UR_EXPORT int uio_ring_reserve(struct uio_ring_producer *p, uint32_t len, uint16
 	return ur_reserve_locked(p, len, type, flags, payload);
 }
 
+/*
+ * What a call for n records checks first, as every reserve does, with n cut
+ * so that the count fits the return value: 1 to go on, or what the call
+ * returns (an error, or 0 records for n == 0).
+ */
+static inline int ur_batch_start(const struct uio_ring_producer *p, uint32_t len,
+				 unsigned int *n)
+{
+	if (!ur_reserve_ok(p, len))
+		return ur_reserve_refuse(p, len);
+	if (*n > INT_MAX)
+		*n = INT_MAX;
+	return *n ? 1 : 0;
+}
+
 /* How many records of size bytes fit in free bytes, at most n. */
 static inline unsigned int ur_fit(uint64_t free, uint64_t size, unsigned int n)
 {
@@ -633,21 +648,38 @@ static inline unsigned int ur_fit(uint64_t free, uint64_t size, unsigned int n)
 	return k < n ? (unsigned int)k : n;
 }
 
+/*
+ * Take the lock and see how many of n records of size bytes fit at the
+ * producer position: *k, 0 when the ring is full or its shared state
+ * corrupt (*why: ur_producer_used()'s error, or 0 for full). Returns the
+ * lock's error, the lock not held; else 0, the lock held.
+ */
+static int ur_locked_room(struct uio_ring_producer *p, uint64_t size, unsigned int n,
+			  uint64_t *prod, unsigned int *k, int *why)
+{
+	uint64_t used;
+	int ret = ur_producer_lock(p);
+
+	if (ret)
+		return ret;
+	*prod = ur_load_relaxed(&p->ctrl->producer_pos);
+	*why = ur_producer_used(p, *prod, &used);
+	*k = *why ? 0 : ur_fit(p->data_size - used, size, n);
+	return 0;
+}
+
 UR_EXPORT int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, uint16_t type,
 				     uint16_t flags, void **payloads, unsigned int n)
 {
 	uint64_t size, prod, used, cons;
 	unsigned int k;
-	int ret;
+	int ret, why;
 
 	if (__builtin_expect(!p || (!payloads && n), 0))
 		return ur_error(-EINVAL, "uio_ring_reserve_batch: NULL argument");
-	if (!ur_reserve_ok(p, len))
-		return ur_reserve_refuse(p, len);
-	if (n > INT_MAX)
-		n = INT_MAX;	/* the count must fit the return value */
-	if (!n)
-		return 0;
+	ret = ur_batch_start(p, len, &n);
+	if (ret <= 0)
+		return ret;
 	size = UIO_RING_REC_SIZE(len);
 	/* Room to note them: a division in ur_reserved_room(), so only when short. */
 	if ((uint64_t)p->rsv.count + n > p->rsv.cap && ur_reserved_room(&p->rsv, size, n))
@@ -696,12 +728,9 @@ UR_EXPORT int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, 
 		ur_reserved_add(&p->rsv, prod, (uint32_t)size, k);
 		return (int)k;
 	}
-	ret = ur_producer_lock(p);
+	ret = ur_locked_room(p, size, n, &prod, &k, &why);
 	if (ret)
 		return ret;
-	prod = ur_load_relaxed(&p->ctrl->producer_pos);
-	ret = ur_producer_used(p, prod, &used);
-	k = ret ? 0 : ur_fit(p->data_size - used, size, n);
 	if (!k) {
 		/* Full, or corrupt: what one reserve does, with its own locking. */
 		ur_producer_unlock(p);
@@ -1009,16 +1038,13 @@ UR_EXPORT int uio_ring_fill_begin(struct uio_ring_producer *p, uint32_t len, uin
 {
 	uint64_t size, prod, used, seq;
 	unsigned int k;
-	int ret;
+	int ret, why;
 
 	if (__builtin_expect(!p || !f, 0))
 		return ur_error(-EINVAL, "uio_ring_fill_begin: NULL argument");
-	if (!ur_reserve_ok(p, len))
-		return ur_reserve_refuse(p, len);
-	if (n > INT_MAX)
-		n = INT_MAX;	/* the count must fit the return value */
-	if (!n)
-		return 0;
+	ret = ur_batch_start(p, len, &n);
+	if (ret <= 0)
+		return ret;
 	size = UIO_RING_REC_SIZE(len);
 	if (p->single) {
 		/* Nothing stored: fill_next() writes each header, end publishes. */
@@ -1035,14 +1061,11 @@ UR_EXPORT int uio_ring_fill_begin(struct uio_ring_producer *p, uint32_t len, uin
 		p->produced += k;
 	} else {
 		/* BUSY headers, published now, as reserve_batch does. */
-		ret = ur_producer_lock(p);
+		ret = ur_locked_room(p, size, n, &prod, &k, &why);
 		if (ret)
 			return ret;
-		prod = ur_load_relaxed(&p->ctrl->producer_pos);
-		ret = ur_producer_used(p, prod, &used);
-		k = ret ? 0 : ur_fit(p->data_size - used, size, n);
 		if (!k)
-			return ur_locked_refuse(p, prod, ret);
+			return ur_locked_refuse(p, prod, why);
 		seq = ur_locked_take(p, prod, size, k, len, type, flags, NULL);
 		ur_producer_unlock(p);
 	}
