@@ -189,17 +189,53 @@ static void uio_ring_fill_test(struct uio_ring_rec *rec, u32 len)
  * writer's context as fast as possible. Several writers on several CPUs
  * (taskset) produce concurrently.
  */
+/*
+ * A decimal number of at most 32 bits at *p, after white space: 0 and *p
+ * past it, or -EINVAL (no digit, or too large: sscanf("%u") would take
+ * 2^32 + 1 for 1).
+ */
+static int uio_ring_parse_u32(const char **p, const char *end, u32 *val)
+{
+	const char *s = *p;
+	u64 v = 0;
+
+	while (s < end && isspace(*s))
+		s++;
+	if (s == end || !isdigit(*s))
+		return -EINVAL;
+	for (; s < end && isdigit(*s); s++) {
+		v = v * 10 + (*s - '0');
+		if (v > U32_MAX)
+			return -EINVAL;
+	}
+	*p = s;
+	*val = (u32)v;
+	return 0;
+}
+
+/* "COUNT SIZE", white space around and between, then the end or a NUL. */
+static int uio_ring_parse_emit(const char *buf, size_t count, u32 *n, u32 *size)
+{
+	const char *p = buf, *end = buf + count;
+
+	if (uio_ring_parse_u32(&p, end, n) || p == end || !isspace(*p) ||
+	    uio_ring_parse_u32(&p, end, size))
+		return -EINVAL;
+	while (p < end && isspace(*p))
+		p++;
+	return p == end || !*p ? 0 : -EINVAL;
+}
+
 static ssize_t emit_store(struct device *dev, struct device_attribute *attr,
 			  const char *buf, size_t count)
 {
 	struct uio_kring *ring = dev_get_drvdata(dev);
-	unsigned int n, size, i;
 	struct uio_ring_rec *rec;
-	char extra;
+	u32 n, size, i;
 
 	if (ring->user_producer)
 		return -EOPNOTSUPP;	/* its producer state is not ours to trust */
-	if (sscanf(buf, "%u %u %c", &n, &size, &extra) != 2)
+	if (uio_ring_parse_emit(buf, count, &n, &size))
 		return -EINVAL;
 	if (n > UIO_RING_EMIT_MAX || size > ring->max_payload)
 		return -EINVAL;
