@@ -28,8 +28,11 @@
 
 #include <uio-ring/uio-ring.h>
 
+#include "../common/cmdline.h"
 #include "../common/exit-status.h"
+#include "../common/report.h"
 #include "../common/stop-signal.h"
+#include "../common/test-pattern.h"
 
 #ifndef PACKAGE_VERSION
 #error "PACKAGE_VERSION is not defined: build through configure"
@@ -37,6 +40,7 @@
 
 /* Fixed, not argv[0]: libtool's wrapper runs us as lt-uio-ring-dump. */
 #define PROG "uio-ring-dump"
+const char tool_name[] = PROG;
 
 /* Records per uio_ring_consume() call: between two signal checks. */
 #define CONSUME_BATCH 256u
@@ -188,26 +192,6 @@ static void out_text_name(const char *s, size_t max)
 	}
 }
 
-/* ------------------------------------------------------------------------ */
-/* Errors.                                                                  */
-
-/* "uio-ring-dump: WHAT: <error>[: <detail>]"; returns the exit status. */
-static int report_detail(const char *what, int err, const char *detail)
-{
-	if (detail && detail[0])
-		fprintf(stderr, PROG ": %s: %s: %s\n", what,
-			uio_ring_strerror(err), detail);
-	else
-		fprintf(stderr, PROG ": %s: %s\n", what, uio_ring_strerror(err));
-	return exit_status_for(err);
-}
-
-/* Call right after the failed library call: its detail is thread state. */
-static int report(const char *what, int err)
-{
-	return report_detail(what, err, uio_ring_errmsg());
-}
-
 /* After the last write to stdout. Returns 0, or the exit status for an
  * output error; a reader that went away (EPIPE) is not an error. */
 static int finish_stdout(bool *quiet_exit)
@@ -264,35 +248,6 @@ static void print_help(void)
 "See uio-ring-dump(1).\n");
 }
 
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(PROG ": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry '" PROG " --help' for more information.\n", stderr);
-	return ST_USAGE;
-}
-
-static bool parse_count(const char *arg, uint64_t *count)
-{
-	unsigned long long v;
-	char *end;
-
-	/* strtoull() would take "-1", " 1" and "" */
-	if (arg[0] < '0' || arg[0] > '9')
-		return false;
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (errno || *end)
-		return false;
-	*count = v;
-	return true;
-}
-
 static bool parse_timeout(const char *arg, uint64_t *ns)
 {
 	char *end;
@@ -337,7 +292,7 @@ static bool parse_pid(const char *arg, uint32_t *pid)
 {
 	uint64_t v;
 
-	if (!parse_count(arg, &v) || v > UINT32_MAX)
+	if (!parse_uint(arg, UINT32_MAX, &v))
 		return false;
 	*pid = (uint32_t)v;
 	return true;
@@ -365,7 +320,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	bool list = false, stats = false;
-	int c;
+	int c, status;
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;	/* our own messages, with our own name */
@@ -375,7 +330,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->follow = true;
 			break;
 		case 'n':
-			if (!parse_count(optarg, &o->count))
+			if (!parse_uint(optarg, UINT64_MAX, &o->count))
 				return usage_error("invalid count '%s'", optarg);
 			o->have_count = true;
 			break;
@@ -419,24 +374,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			out_puts(PROG " (uio-ring) " PACKAGE_VERSION "\n");
 			return ST_OK;
-		case ':':
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			/* optopt is 0 or a known option's letter for a bad long
-			 * option ("--hex=1"), an unknown letter otherwise. */
-			if (optopt > 0 && optopt < 128 && !strchr(SHORTOPTS, optopt))
-				return usage_error("invalid option '-%c'", optopt);
-			return usage_error("invalid option '%s'", argv[optind - 1]);
+			return option_error(c, argv, SHORTOPTS);
 		}
 	}
 
-	if (argc - optind > 1)
-		return usage_error("more than one RING: '%s'", argv[optind + 1]);
-	if (argc - optind == 1) {
-		o->ring = argv[optind];
-		if (!o->ring[0])
-			return usage_error("empty RING");
-	}
+	status = ring_operand(argc, argv, false, &o->ring);
+	if (status >= 0)
+		return status;
 
 	if (list && stats)
 		return usage_error("--list and --stats exclude each other");
@@ -458,18 +403,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* ------------------------------------------------------------------------ */
 /* Records.                                                                 */
-
-/* UIO_RING_TYPE_TEST: byte i of the payload is (seq + i) & 0xff. */
-static bool test_pattern_ok(const struct uio_ring_record *rec)
-{
-	const uint8_t *p = rec->data;
-	uint8_t want = (uint8_t)rec->seq;
-
-	for (uint32_t i = 0; i < rec->len; i++, want++)
-		if (p[i] != want)
-			return false;
-	return true;
-}
 
 /* hexdump -C layout, indented under the record line. */
 static void out_hex_text(const uint8_t *p, uint32_t len)
@@ -655,7 +588,7 @@ static int print_record(void *arg, const struct uio_ring_record *rec)
 		type_name = type_names[rec->type];
 	d->printed++;
 	if (is_test) {
-		pattern_ok = test_pattern_ok(rec);
+		pattern_ok = test_pattern_ok(rec->data, rec->len, rec->seq);
 		if (!pattern_ok)
 			d->bad_patterns++;
 	}
@@ -1015,9 +948,9 @@ static int default_ring(char *spec, size_t size)
 	for (size_t i = 0; i < count; i++)
 		fprintf(stderr, " %.*s (%.*s)", (int)sizeof(list[i].name), list[i].name,
 			(int)sizeof(list[i].device), list[i].device);
-	fputs("\nTry '" PROG " --help' for more information.\n", stderr);
+	fputc('\n', stderr);
 	free(list);
-	return ST_USAGE;
+	return usage_hint();
 }
 
 int main(int argc, char **argv)

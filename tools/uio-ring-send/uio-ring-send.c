@@ -17,7 +17,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,8 +27,11 @@
 
 #include <uio-ring/uio-ring.h>
 
+#include "../common/cmdline.h"
 #include "../common/exit-status.h"
+#include "../common/report.h"
 #include "../common/stop-signal.h"
+#include "../common/test-pattern.h"
 
 #ifndef PACKAGE_VERSION
 #error "PACKAGE_VERSION is not defined: build through configure"
@@ -37,6 +39,7 @@
 
 /* Fixed, not argv[0]: libtool's wrapper runs us as lt-uio-ring-send. */
 #define PROG "uio-ring-send"
+const char tool_name[] = PROG;
 
 /* Test records reserved before one commit_batch. */
 #define BATCH 64u
@@ -70,20 +73,7 @@ struct totals {
 };
 
 /* ------------------------------------------------------------------------ */
-/* Errors and usage.                                                        */
-
-/* "uio-ring-send: WHAT: <error>[: <detail>]"; returns the exit status.
- * Call right after the failed library call: its detail is thread state. */
-static int report(const char *what, int err)
-{
-	const char *detail = uio_ring_errmsg();
-
-	if (detail[0])
-		fprintf(stderr, PROG ": %s: %s: %s\n", what, uio_ring_strerror(err), detail);
-	else
-		fprintf(stderr, PROG ": %s: %s\n", what, uio_ring_strerror(err));
-	return exit_status_for(err);
-}
+/* Usage.                                                                   */
 
 static void print_help(void)
 {
@@ -126,35 +116,6 @@ static void print_help(void)
 "  3  no such ring                  8  corrupt ring\n"
 "\n"
 "See uio-ring-send(1).\n", stdout);
-}
-
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(PROG ": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry '" PROG " --help' for more information.\n", stderr);
-	return ST_USAGE;
-}
-
-/* A decimal number up to max; strtoull() alone would take "-1" and " 1". */
-static bool parse_uint(const char *arg, uint64_t max, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (arg[0] < '0' || arg[0] > '9')
-		return false;
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (errno || *end || v > max)
-		return false;
-	*out = v;
-	return true;
 }
 
 /* BYTES with an optional binary K, M or G suffix. */
@@ -237,7 +198,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	bool have_count = false, have_raw = false, have_ds = false, have_name = false,
 	     have_mode = false;
 	uint64_t v;
-	int c;
+	int c, status;
 
 	memset(o, 0, sizeof(*o));
 	o->size = 64;
@@ -303,22 +264,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			puts(PROG " (uio-ring) " PACKAGE_VERSION);
 			return fflush(stdout) == EOF ? ST_ERROR : ST_OK;
-		case ':':
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if (optopt > 0 && optopt < 128 && !strchr(SHORTOPTS, optopt))
-				return usage_error("invalid option '-%c'", optopt);
-			return usage_error("invalid option '%s'", argv[optind - 1]);
+			return option_error(c, argv, SHORTOPTS);
 		}
 	}
 
-	if (argc - optind < 1)
-		return usage_error("no RING given");
-	if (argc - optind > 1)
-		return usage_error("more than one RING: '%s'", argv[optind + 1]);
-	o->ring = argv[optind];
-	if (!o->ring[0])
-		return usage_error("empty RING");
+	status = ring_operand(argc, argv, true, &o->ring);
+	if (status >= 0)
+		return status;
 
 	if (have_count && have_raw)
 		return usage_error("--count and --stdin-raw exclude each other");
@@ -441,21 +394,6 @@ static int reserve(struct uio_ring_producer *p, const struct options *o, uint32_
 	}
 }
 
-/* The module's emit pattern: byte i = (seq + i) & 0xff. */
-static void fill_pattern(uint8_t *payload, uint32_t len, uint64_t seq)
-{
-	static uint8_t table[512];
-	uint32_t off, n;
-
-	if (!table[1])
-		for (off = 0; off < sizeof(table); off++)
-			table[off] = (uint8_t)off;
-	for (off = 0; off < len; off += n) {
-		n = len - off < 256 ? len - off : 256;
-		memcpy(payload + off, table + (uint8_t)(seq + off), n);
-	}
-}
-
 /* Returns 0 or a negative errno of the library. */
 static int send_pattern(struct uio_ring_producer *p, const struct options *o,
 			struct totals *t)
@@ -476,7 +414,7 @@ static int send_pattern(struct uio_ring_producer *p, const struct options *o,
 			err = uio_ring_reserved_seq(p, &seq);
 			if (err < 0)
 				break;
-			fill_pattern(payload, o->size, seq);
+			test_pattern_fill(payload, o->size, seq);
 			pend.payloads[pend.count++] = payload;
 			t->sent++;
 			t->bytes += o->size;
