@@ -36,23 +36,17 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <uio-ring/uio-ring.h>
 
-#include "../tests/vm/guest/clock.h"
-
-#define FAIL(...) do { fprintf(stderr, "deliver-bench: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
-#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
+#include "scaffold.h"
 
 #define MAX_SIZE	65536u
 #define BATCH		256
@@ -71,8 +65,7 @@
 #define CDB_DEV		"/dev/cdev_bench"
 #define CDB_EMIT	"/sys/class/misc/cdev_bench/emit"
 
-/* pattern[j] = j & 0xff: record seq's payload is pattern + (seq & 0xff). */
-static uint8_t pattern[256 + MAX_SIZE];
+static uint8_t table[UIO_RING_TEST_TABLE_SIZE(MAX_SIZE)];
 
 /* Shared with the writer child. */
 struct shared {
@@ -85,21 +78,11 @@ struct result {
 	int have_seq;
 };
 
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	CHECK(sched_setaffinity(0, sizeof(set), &set) == 0, "pin to CPU %d: %s", cpu,
-	      strerror(errno));
-}
-
 /* One record: the sequence numbers only grow; a gap is a loss. */
 static void account(struct result *r, uint64_t seq, const uint8_t *p, uint32_t len,
 		    uint32_t size)
 {
-	if (len != size || memcmp(p, pattern + (seq & 0xff), len)) {
+	if (len != size || memcmp(p, uio_ring_test_payload(table, seq), len)) {
 		if (r->bad++ < 5)
 			fprintf(stderr, "deliver-bench: seq %" PRIu64 ": %u bytes, wrong length or byte\n",
 				seq, len);
@@ -123,16 +106,16 @@ static void write_emit(const char *path, unsigned long count, unsigned int size,
 	int fd = open(path, O_WRONLY);
 	ssize_t w;
 
-	pin(0);
+	bench_pin(0);
 	if (fd < 0) {
 		fprintf(stderr, "deliver-bench: open %s: %s\n", path, strerror(errno));
 		sh->failed = 1;
 		sh->done = 1;
 		_exit(1);
 	}
-	sh->start_ns = now_ns();
+	sh->start_ns = bench_now_ns();
 	w = write(fd, buf, (size_t)len);
-	sh->end_ns = now_ns();
+	sh->end_ns = bench_now_ns();
 	if (w != len) {
 		fprintf(stderr, "deliver-bench: write '%s' to %s: %s\n", buf, path,
 			w < 0 ? strerror(errno) : "short");
@@ -148,7 +131,7 @@ static pid_t start_writer(const char *path, unsigned long count, unsigned int si
 {
 	pid_t pid;
 
-	r->cpu0_ns = cpu_ns();
+	r->cpu0_ns = bench_cpu_ns();
 	pid = fork();
 
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
@@ -176,7 +159,7 @@ static int ring_drain(struct uio_ring *ring, struct result *r, unsigned int size
 					FAIL("record type %u", recs[i].type);
 				account(r, recs[i].seq, recs[i].data, recs[i].len, size);
 			}
-			r->last_ns = now_ns();
+			r->last_ns = bench_now_ns();
 		}
 		uio_ring_release(ring, (unsigned int)n);
 		total += n;
@@ -362,7 +345,7 @@ static void run_nl(unsigned long count, unsigned int size, struct shared *sh, st
 		if (n > 0) {
 			for (i = 0; i < n; i++)
 				nl_message(r, bufs[i], msgs[i].msg_len, family, size);
-			r->last_ns = now_ns();
+			r->last_ns = bench_now_ns();
 			continue;
 		}
 		if (n < 0 && errno == ENOBUFS)
@@ -406,7 +389,7 @@ static void run_cdev(unsigned long count, unsigned int size, struct shared *sh,
 				      "bad record at %zd: type %u len %u", off, hdr.type, hdr.len);
 				account(r, hdr.seq, buf + off + sizeof(hdr), hdr.len, size);
 			}
-			r->last_ns = now_ns();
+			r->last_ns = bench_now_ns();
 			continue;
 		}
 		CHECK(n < 0 && errno == EAGAIN, "read %s: %s", CDB_DEV, n < 0 ? strerror(errno) : "EOF");
@@ -435,19 +418,6 @@ struct cell {
 	int runs;
 	double delivered[MAX_RUNS], produced[MAX_RUNS], lost[MAX_RUNS], cpu[MAX_RUNS];
 };
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) : 0;
-}
 
 static struct cell *find_cell(struct cell *cells, int n, const char *method, unsigned int size)
 {
@@ -497,26 +467,32 @@ static int cmd_table(const char *path)
 	fclose(f);
 	printf("%-6s %6s %4s %13s %13s %8s %10s\n", "method", "size", "runs", "delivered/s",
 	       "produced/s", "lost", "cpu ns/rec");
-	for (i = 0; i < n; i++)
-		printf("%-6s %4u B %4d %11.3f M %11.3f M %7.2f%% %10.0f\n", cells[i].method,
-		       cells[i].size, cells[i].runs, median(cells[i].delivered, cells[i].runs),
-		       median(cells[i].produced, cells[i].runs), median(cells[i].lost, cells[i].runs),
-		       median(cells[i].cpu, cells[i].runs));
+	for (i = 0; i < n; i++) {
+		const struct cell *x = &cells[i];
+
+		printf("%-6s %4u B %4d %11.3f M %11.3f M %7.2f%% %10.0f\n", x->method, x->size,
+		       x->runs, bench_median(x->delivered, x->runs),
+		       bench_median(x->produced, x->runs), bench_median(x->lost, x->runs),
+		       bench_median(x->cpu, x->runs));
+	}
 	printf("\nring vs the others, records delivered per second (medians; targets at 64 B:"
 	       " >= 5x netlink, >= 2x read()):\n");
 	for (i = 0; i < n; i++) {
 		struct cell *r = &cells[i], *nl, *cd;
+		double delivered, cpu;
 
 		if (strcmp(r->method, "ring"))
 			continue;
 		nl = find_cell(cells, n, "nl", r->size);
 		cd = find_cell(cells, n, "cdev", r->size);
+		delivered = bench_median(r->delivered, r->runs);
+		cpu = bench_median(r->cpu, r->runs);
 		printf("  %4u B: ring/netlink %.1fx, ring/read() %.1fx; consumer CPU per record:"
 		       " ring/netlink %.2f, ring/read() %.2f\n", r->size,
-		       nl ? median(r->delivered, r->runs) / median(nl->delivered, nl->runs) : 0,
-		       cd ? median(r->delivered, r->runs) / median(cd->delivered, cd->runs) : 0,
-		       nl ? median(r->cpu, r->runs) / median(nl->cpu, nl->runs) : 0,
-		       cd ? median(r->cpu, r->runs) / median(cd->cpu, cd->runs) : 0);
+		       nl ? delivered / bench_median(nl->delivered, nl->runs) : 0,
+		       cd ? delivered / bench_median(cd->delivered, cd->runs) : 0,
+		       nl ? cpu / bench_median(nl->cpu, nl->runs) : 0,
+		       cd ? cpu / bench_median(cd->cpu, cd->runs) : 0);
 	}
 	return 0;
 }
@@ -526,7 +502,7 @@ int main(int argc, char **argv)
 	struct shared *sh;
 	struct result r;
 	unsigned long count;
-	unsigned int size, i;
+	unsigned int size;
 	uint64_t c0, c1;
 	double delivered, produced;
 	int st;
@@ -544,12 +520,11 @@ int main(int argc, char **argv)
 	count = strtoul(argv[2], NULL, 0);
 	size = (unsigned int)strtoul(argv[3], NULL, 0);
 	CHECK(count > 0 && size <= MAX_SIZE, "COUNT > 0, SIZE <= %u", MAX_SIZE);
-	for (i = 0; i < sizeof(pattern); i++)
-		pattern[i] = (uint8_t)i;
+	uio_ring_test_table(table, sizeof(table));
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(sh != MAP_FAILED, "mmap: %s", strerror(errno));
 	memset(&r, 0, sizeof(r));
-	pin(1);
+	bench_pin(1);
 	if (!strcmp(argv[1], "ring"))
 		run_ring(count, size, sh, &r);
 	else if (!strcmp(argv[1], "nl"))
@@ -558,7 +533,7 @@ int main(int argc, char **argv)
 		run_cdev(count, size, sh, &r);
 	else
 		FAIL("unknown method %s", argv[1]);
-	c1 = cpu_ns();
+	c1 = bench_cpu_ns();
 	c0 = r.cpu0_ns;
 	CHECK(wait(&st) > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 && !sh->failed,
 	      "the writer failed");

@@ -27,62 +27,48 @@
 
 #include <uio-ring/uio-ring.h>
 
-#define FAIL(...) do { fprintf(stderr, "hot-path: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
-#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
+#include "scaffold.h"
 
-static uint8_t pattern[256 + 65536];
+#define MAX_SIZE	65536u
+
+static uint8_t table[UIO_RING_TEST_TABLE_SIZE(MAX_SIZE)];
 
 int uio_ring_reserve_batch(struct uio_ring_producer *p, uint32_t len, uint16_t type,
 			   uint16_t flags, void **payloads, unsigned int n) __attribute__((weak));
 
+static void usage(void)
+{
+	FAIL("usage: hot-path [--size BYTES] [--records N] [--burst N] "
+	     "[--batch N] [--locked] [--reserve-one] [--fill] [--iter]");
+}
+
 int main(int argc, char **argv)
 {
-	unsigned int size = 64, burst = 32, batch = 256, flags = UIO_RING_PRODUCER_SINGLE |
-		UIO_RING_PRODUCER_NO_DROP;
+	unsigned int size = 64, burst = 32, batch = 256, flags;
 	uint64_t records = 1000000, sent = 0, got = 0, ring_bytes = 1u << 20, half;
 	struct uio_ring_producer *prod;
 	struct uio_ring_record *recs;
 	struct uio_ring *ring;
 	void *payloads[1024];
 	int fd, efd, i, ret, one = !uio_ring_reserve_batch, iter = 0;
-	int use_fill = 0;
+	int use_fill = 0, locked = 0;
+	const struct bench_opt opts[] = {
+		{ "--size", BENCH_UINT, &size, NULL },
+		{ "--records", BENCH_U64, &records, NULL },
+		{ "--burst", BENCH_UINT, &burst, NULL },
+		{ "--batch", BENCH_UINT, &batch, NULL },
+		{ "--locked", BENCH_FLAG, &locked, NULL },
+		{ "--reserve-one", BENCH_FLAG, &one, NULL },
+		{ "--fill", BENCH_FLAG, &use_fill, NULL },
+		{ "--iter", BENCH_FLAG, &iter, NULL },
+	};
 
-	for (i = 1; i < argc; i++) {
-		const char *v = i + 1 < argc ? argv[i + 1] : "";
-
-		if (!strcmp(argv[i], "--locked")) {
-			flags = UIO_RING_PRODUCER_NO_DROP;
-			continue;
-		}
-		if (!strcmp(argv[i], "--reserve-one")) {
-			one = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--fill")) {
-			use_fill = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--iter")) {
-			iter = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--size"))
-			size = (unsigned int)atoi(v);
-		else if (!strcmp(argv[i], "--records"))
-			records = strtoull(v, NULL, 0);
-		else if (!strcmp(argv[i], "--burst"))
-			burst = (unsigned int)atoi(v);
-		else if (!strcmp(argv[i], "--batch"))
-			batch = (unsigned int)atoi(v);
-		else
-			FAIL("usage: hot-path [--size BYTES] [--records N] [--burst N] "
-			     "[--batch N] [--locked] [--reserve-one] [--fill] [--iter]");
-		i++;
-	}
-	CHECK(size >= 1 && size <= 65536 && burst >= 1 && burst <= 1024 && batch >= 1 &&
+	bench_options(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), usage);
+	flags = locked ? UIO_RING_PRODUCER_NO_DROP :
+		UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP;
+	CHECK(size >= 1 && size <= MAX_SIZE && burst >= 1 && burst <= 1024 && batch >= 1 &&
 	      batch <= 1024, "bad arguments");
-	for (i = 0; i < (int)sizeof(pattern); i++)
-		pattern[i] = (uint8_t)i;
+	uio_ring_test_table(table, sizeof(table));
 	recs = calloc(batch, sizeof(*recs));
 	CHECK(recs, "out of memory");
 	ret = uio_ring_memfd_create("hot-path", ring_bytes, &fd, &efd);
@@ -107,7 +93,7 @@ int main(int argc, char **argv)
 				ret = uio_ring_fill_begin(prod, size, UIO_RING_TYPE_TEST, 0, n, &f);
 				CHECK(ret > 0, "fill_begin: %s", uio_ring_errmsg());
 				for (k = 0; (payload = uio_ring_fill_next(&f)); k++)
-					memcpy(payload, pattern + ((sent + k) & 0xff), size);
+					memcpy(payload, uio_ring_test_payload(table, sent + k), size);
 				CHECK(uio_ring_fill_end(prod, &f) == ret, "fill_end: %s",
 				      uio_ring_errmsg());
 				sent += (unsigned int)ret;
@@ -126,7 +112,7 @@ int main(int argc, char **argv)
 							       &payloads[k]);
 					CHECK(ret == 0, "reserve: %s", uio_ring_errmsg());
 				}
-				memcpy(payloads[k], pattern + ((sent + k) & 0xff), size);
+				memcpy(payloads[k], uio_ring_test_payload(table, sent + k), size);
 			}
 			CHECK(uio_ring_commit_batch(prod, payloads, n) == 0, "commit: %s",
 			      uio_ring_errmsg());
@@ -141,7 +127,7 @@ int main(int argc, char **argv)
 			CHECK(uio_ring_iter_begin(ring, &it) > 0, "iter_begin: %s", uio_ring_errmsg());
 			for (k = 0; k < batch && uio_ring_iter_next(&it, &rec); k++, got++)
 				CHECK(rec.seq == got && rec.len == size &&
-				      !memcmp(rec.data, pattern + (got & 0xff), size),
+				      !memcmp(rec.data, uio_ring_test_payload(table, got), size),
 				      "record %" PRIu64 " is wrong", got);
 			CHECK(uio_ring_iter_end(ring, &it) == (int)k, "iter_end");
 		}
@@ -151,7 +137,8 @@ int main(int argc, char **argv)
 			CHECK(n > 0, "peek: %d", n);
 			for (i = 0; i < n; i++)
 				CHECK(recs[i].seq == got + (uint64_t)i && recs[i].len == size &&
-				      !memcmp(recs[i].data, pattern + ((got + (uint64_t)i) & 0xff), size),
+				      !memcmp(recs[i].data,
+					      uio_ring_test_payload(table, got + (uint64_t)i), size),
 				      "record %" PRIu64 " is wrong", got + (uint64_t)i);
 			CHECK(uio_ring_release(ring, (unsigned int)n) == 0, "release");
 			got += (uint64_t)n;

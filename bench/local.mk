@@ -10,16 +10,20 @@
 #   BENCH_PROC=no make bench        without part 3 (bench/vm-proc-bench.sh in a
 #                                   second guest: process events, delivery)
 #
-# Plain programs with the library compiled in. The guest one is built as
-# tests/vm/guest/vm-bench because tests/vm/run copies the executables of
-# that directory into the guest; its source and rules stay here.
-noinst_PROGRAMS += bench/ring-bench tests/vm/guest/vm-bench
-bench_ring_bench_SOURCES = bench/ring-bench.c $(LIBUIO_RING_SRC)
-bench_ring_bench_CFLAGS = $(AM_CFLAGS) -O2 -pthread $(LIBUDEV_CFLAGS)
-bench_ring_bench_LDADD = $(LIBUDEV_LIBS) -lpthread
-tests_vm_guest_vm_bench_SOURCES = bench/vm-bench.c $(LIBUIO_RING_SRC)
-tests_vm_guest_vm_bench_CFLAGS = $(AM_CFLAGS) -O2 $(LIBUDEV_CFLAGS)
-tests_vm_guest_vm_bench_LDADD = $(LIBUDEV_LIBS)
+# Plain programs with the library linked in, built by make bench (not by
+# make). The guest ones are built as tests/vm/guest/NAME because
+# tests/vm/run copies the executables of that directory into the guest
+# (VM_GUEST_EXES); their sources and rules stay here.
+BENCH_EXES = bench/ring-bench
+EXTRA_PROGRAMS += bench/ring-bench
+VM_GUEST_EXES += tests/vm/guest/vm-bench
+bench_ring_bench_SOURCES = bench/ring-bench.c bench/scaffold.h bench/peer-bench.h \
+	bench/peer-plain.c
+bench_ring_bench_CFLAGS = $(AM_CFLAGS) -O2 -pthread
+bench_ring_bench_LDADD = $(LIBUIO_RING_STATIC) -lpthread
+tests_vm_guest_vm_bench_SOURCES = bench/vm-bench.c bench/scaffold.h
+tests_vm_guest_vm_bench_CFLAGS = $(AM_CFLAGS) -O2
+tests_vm_guest_vm_bench_LDADD = $(LIBUIO_RING_STATIC)
 EXTRA_DIST += bench/README.md bench/bench.sh bench/vm-bench.sh
 CLEANFILES += bench/vm-bench.log
 
@@ -28,7 +32,7 @@ BENCH_VM_ARGS =
 BENCH_VM = yes
 
 .PHONY: bench
-bench: all
+bench: all $(BENCH_EXES) $(VM_GUEST_EXES)
 	@BENCH_VM=$(BENCH_VM) $(SHELL) $(srcdir)/bench/bench.sh \
 	  bench/ring-bench "$(BENCH_FLAGS)" $(srcdir)/bench/vm-bench.sh "$(BENCH_VM_ARGS)"
 	@if test "$(BENCH_PEERS)" != no; then echo; $(MAKE) $(AM_MAKEFLAGS) bench-peers; fi
@@ -38,11 +42,10 @@ bench: all
 # (tests/vm/guest/proc-test, proc-workload); and delivery capacity, the ring
 # against generic netlink and read() from a character device (deliver-bench,
 # with tests/kmod/nl_bench.ko and cdev_bench.ko: make kmod-tests).
-noinst_PROGRAMS += tests/vm/guest/deliver-bench
-tests_vm_guest_deliver_bench_SOURCES = bench/deliver-bench.c tests/vm/guest/clock.h \
-	$(LIBUIO_RING_SRC)
-tests_vm_guest_deliver_bench_CFLAGS = $(AM_CFLAGS) -O2 $(LIBUDEV_CFLAGS)
-tests_vm_guest_deliver_bench_LDADD = $(LIBUDEV_LIBS)
+VM_GUEST_EXES += tests/vm/guest/deliver-bench
+tests_vm_guest_deliver_bench_SOURCES = bench/deliver-bench.c bench/scaffold.h
+tests_vm_guest_deliver_bench_CFLAGS = $(AM_CFLAGS) -O2
+tests_vm_guest_deliver_bench_LDADD = $(LIBUIO_RING_STATIC)
 EXTRA_DIST += bench/vm-proc-bench.sh
 CLEANFILES += bench/vm-proc-bench.log
 

@@ -37,21 +37,21 @@ static void *bare_producer(void *arg)
 	uint64_t sent = 0, cons = 0, csw;
 
 	csw = peer_thread_start(r->cpu_prod, &b->start);
-	b->t0 = peer_now_ns();
+	b->t0 = bench_now_ns();
 	while (sent < r->count) {
 		uint64_t n = r->count - sent < r->burst ? r->count - sent : r->burst, i;
 
 		while (sent + n - cons > b->slots) {
 			cons = __atomic_load_n(&b->cons_seq, __ATOMIC_ACQUIRE);
 			if (sent + n - cons > b->slots)
-				peer_relax();
+				bench_relax();
 		}
 		for (i = 0; i < n; i++) {
 			uint8_t *rec = b->buf + ((sent + i) % b->slots) * b->slot;
 			uint64_t seq = sent + i;
 
 			memcpy(rec, &seq, sizeof(seq));
-			memcpy(rec + 16, PEER_PATTERN(seq), r->size);
+			memcpy(rec + 16, uio_ring_test_payload(peer_table, seq), r->size);
 		}
 		sent += n;
 		__atomic_store_n(&b->prod_seq, sent, __ATOMIC_RELEASE);
@@ -71,7 +71,7 @@ static void *bare_consumer(void *arg)
 		if (got == prod) {
 			prod = __atomic_load_n(&b->prod_seq, __ATOMIC_ACQUIRE);
 			if (got == prod) {
-				peer_relax();
+				bench_relax();
 				continue;
 			}
 		}
@@ -80,12 +80,13 @@ static void *bare_consumer(void *arg)
 			uint64_t seq;
 
 			memcpy(&seq, rec, sizeof(seq));
-			if (seq != got || memcmp(rec + 16, PEER_PATTERN(got), r->size))
+			if (seq != got ||
+			    memcmp(rec + 16, uio_ring_test_payload(peer_table, got), r->size))
 				r->bad++;
 		}
 		__atomic_store_n(&b->cons_seq, got, __ATOMIC_RELEASE);
 	}
-	b->t1 = peer_now_ns();
+	b->t1 = bench_now_ns();
 	PEER_ADD_PREEMPTED(&r->preempted, csw);
 	return NULL;
 }

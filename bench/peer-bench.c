@@ -50,31 +50,23 @@
  * wrong byte included).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
-#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <uio-ring/uio-ring.h>
 #include "peer-bench.h"
 
-#define FAIL(...) do { fprintf(stderr, "peer-bench: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
-#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
-
 #define MAX_REPS	31
 #define MAX_RUNS	(4 * MAX_REPS)	/* runs to find opt_reps undisturbed ones */
-#define MAX_SIZES	8
+#define MAX_SIZES	BENCH_MAX_SIZES
 #define MAX_BURST	64
 #define MAX_BATCH	1024
-#define PIPE_READ	65536
 
-uint8_t peer_pattern[256 + PEER_MAX_SIZE];
+uint8_t peer_table[PEER_TABLE_SIZE];
 
 static double opt_seconds = 0.005;
 static unsigned int opt_reps = 21;
@@ -83,52 +75,6 @@ static unsigned int opt_batch = 256;
 static unsigned int opt_spin = 10000;
 static uint64_t opt_ring = 1u << 20;
 static int cpu_a, cpu_b;
-
-static void peer_pin(int cpu)
-{
-	cpu_set_t set;
-	int ret;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	ret = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-	CHECK(ret == 0, "pinning to CPU %d: %s", cpu, strerror(ret));
-}
-
-uint64_t peer_thread_start(int cpu, pthread_barrier_t *start)
-{
-	peer_pin(cpu);
-	pthread_barrier_wait(start);
-	return peer_nivcsw();
-}
-
-uint64_t peer_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t peer_nivcsw(void)
-{
-	struct rusage ru;
-
-	CHECK(getrusage(RUSAGE_THREAD, &ru) == 0, "getrusage: %s", strerror(errno));
-	return (uint64_t)ru.ru_nivcsw;
-}
-
-struct result {
-	double secs;
-	uint64_t records;
-	uint64_t preempted;			/* involuntary context switches */
-	uint64_t notifications, wakeups;	/* uio-ring only */
-};
-
-static double rate(const struct result *r)
-{
-	return (double)r->records / r->secs;
-}
 
 /* ---- libuio-ring, public API ------------------------------------------ */
 
@@ -159,12 +105,12 @@ static void uio_produce(struct uio_run *r, uint64_t sent, uint64_t to)
 		void *payload;
 
 		if (n == -EAGAIN) {
-			peer_relax();	/* full: wait for room */
+			bench_relax();	/* full: wait for room */
 			continue;
 		}
 		CHECK(n > 0, "uio_ring_fill_begin: %s", uio_ring_errmsg());
 		while ((payload = uio_ring_fill_next(&f)))
-			memcpy(payload, PEER_PATTERN(sent++), r->size);
+			memcpy(payload, uio_ring_test_payload(peer_table, sent++), r->size);
 		CHECK(uio_ring_fill_end(r->prod, &f) == n, "uio_ring_fill_end: %s",
 		      uio_ring_errmsg());
 	}
@@ -174,12 +120,13 @@ static void uio_produce(struct uio_run *r, uint64_t sent, uint64_t to)
 					       want), i;
 
 		if (n == -EAGAIN) {
-			peer_relax();	/* full: wait for room */
+			bench_relax();	/* full: wait for room */
 			continue;
 		}
 		CHECK(n > 0, "uio_ring_reserve_batch: %s", uio_ring_errmsg());
 		for (i = 0; i < n; i++)
-			memcpy(payloads[i], PEER_PATTERN(sent + (uint64_t)i), r->size);
+			memcpy(payloads[i], uio_ring_test_payload(peer_table, sent + (uint64_t)i),
+			       r->size);
 		CHECK(uio_ring_commit_batch(r->prod, payloads, (unsigned int)n) == 0,
 		      "uio_ring_commit_batch: %s", uio_ring_errmsg());
 		sent += (uint64_t)n;
@@ -196,11 +143,11 @@ static void uio_produce(struct uio_run *r, uint64_t sent, uint64_t to)
 				/* Full: publish what we have, wait for room. */
 				if (k)
 					break;
-				peer_relax();
+				bench_relax();
 				continue;
 			}
 			CHECK(ret == 0, "uio_ring_reserve: %s", uio_ring_errmsg());
-			memcpy(payloads[k], PEER_PATTERN(sent + k), r->size);
+			memcpy(payloads[k], uio_ring_test_payload(peer_table, sent + k), r->size);
 			k++;
 		}
 		CHECK(uio_ring_commit_batch(r->prod, payloads, k) == 0,
@@ -223,7 +170,7 @@ static void uio_iterate(struct uio_run *r, uint64_t got, uint64_t to)
 		unsigned int spin, k;
 
 		for (spin = 0; n == 0 && spin < opt_spin; spin++) {
-			peer_relax();
+			bench_relax();
 			n = uio_ring_iter_begin(r->ring, &it);
 		}
 		CHECK(n >= 0, "uio_ring_iter_begin: %s", uio_ring_errmsg());
@@ -237,7 +184,7 @@ static void uio_iterate(struct uio_run *r, uint64_t got, uint64_t to)
 		}
 		for (k = 0; k < opt_batch && uio_ring_iter_next(&it, &rec); k++, got++)
 			if (rec.len != r->size || rec.seq != got ||
-			    memcmp(rec.data, PEER_PATTERN(got), r->size))
+			    memcmp(rec.data, uio_ring_test_payload(peer_table, got), r->size))
 				r->bad++;
 		CHECK(uio_ring_iter_end(r->ring, &it) == (int)k, "uio_ring_iter_end: %s",
 		      uio_ring_errmsg());
@@ -254,23 +201,12 @@ static void uio_consume(struct uio_run *r, uint64_t got, uint64_t to)
 		return;
 	}
 	while (got < to) {
-		int n = uio_ring_peek(r->ring, recs, opt_batch), i;
-		unsigned int spin;
+		int n = peer_ring_peek(r->ring, recs, opt_batch, opt_spin, got, to), i;
 
-		for (spin = 0; n == 0 && spin < opt_spin; spin++) {
-			peer_relax();
-			n = uio_ring_peek(r->ring, recs, opt_batch);
-		}
-		CHECK(n >= 0, "uio_ring_peek: %s", uio_ring_errmsg());
-		if (n == 0) {
-			n = uio_ring_wait(r->ring, 10000);
-			CHECK(n > 0, "uio_ring_wait: %s after %" PRIu64 " of %" PRIu64 " records",
-			      n == 0 ? "nothing for 10 s" : uio_ring_errmsg(), got, to);
-			continue;
-		}
 		for (i = 0; i < n; i++)
 			if (recs[i].len != r->size || recs[i].seq != got + (uint64_t)i ||
-			    memcmp(recs[i].data, PEER_PATTERN(got + (uint64_t)i), r->size))
+			    memcmp(recs[i].data, uio_ring_test_payload(peer_table, got + (uint64_t)i),
+				   r->size))
 				r->bad++;
 		CHECK(uio_ring_release(r->ring, (unsigned int)n) == 0, "uio_ring_release: %s",
 		      uio_ring_errmsg());
@@ -287,12 +223,12 @@ static void *uio_producer(void *arg)
 	struct uio_run *r = arg;
 	uint64_t csw;
 
-	peer_pin(cpu_a);
+	bench_pin(cpu_a);
 	pthread_barrier_wait(&r->start);
 	uio_produce(r, 0, r->warm);
 	pthread_barrier_wait(&r->start);
 	csw = peer_nivcsw();
-	r->t0 = peer_now_ns();
+	r->t0 = bench_now_ns();
 	uio_produce(r, r->warm, r->warm + r->count);
 	PEER_ADD_PREEMPTED(&r->preempted, csw);
 	return NULL;
@@ -303,19 +239,19 @@ static void *uio_consumer(void *arg)
 	struct uio_run *r = arg;
 	uint64_t csw;
 
-	peer_pin(cpu_b);
+	bench_pin(cpu_b);
 	pthread_barrier_wait(&r->start);
 	uio_consume(r, 0, r->warm);
 	CHECK(uio_ring_get_stats(r->ring, &r->warm_stats) == 0, "uio_ring_get_stats");
 	pthread_barrier_wait(&r->start);
 	csw = peer_nivcsw();
 	uio_consume(r, r->warm, r->warm + r->count);
-	r->t1 = peer_now_ns();
+	r->t1 = bench_now_ns();
 	PEER_ADD_PREEMPTED(&r->preempted, csw);
 	return NULL;
 }
 
-static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int flags,
+static struct bench_result run_uio_flags(uint32_t size, uint64_t count, unsigned int flags,
 				   int produce, int peek)
 {
 	struct uio_run r = {
@@ -323,7 +259,7 @@ static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int f
 		.produce = produce, .peek = peek,
 	};
 	struct uio_ring_stats st;
-	struct result res = { 0 };
+	struct bench_result res = { 0 };
 	int fd, efd, ret;
 	pthread_t tp, tc;
 
@@ -362,183 +298,79 @@ static struct result run_uio_flags(uint32_t size, uint64_t count, unsigned int f
 
 #define UIO_SINGLE (UIO_RING_PRODUCER_SINGLE | UIO_RING_PRODUCER_NO_DROP)
 
-static struct result run_uio(uint32_t size, uint64_t count)
+static struct bench_result run_uio(uint32_t size, uint64_t count)
 {
 	return run_uio_flags(size, count, UIO_SINGLE, UIO_FILL, 0);
 }
 
-static struct result run_uio_batch(uint32_t size, uint64_t count)
+static struct bench_result run_uio_batch(uint32_t size, uint64_t count)
 {
 	return run_uio_flags(size, count, UIO_SINGLE, UIO_BATCH, 0);
 }
 
-static struct result run_uio_one(uint32_t size, uint64_t count)
+static struct bench_result run_uio_one(uint32_t size, uint64_t count)
 {
 	return run_uio_flags(size, count, UIO_SINGLE, UIO_ONE, 0);
 }
 
-static struct result run_uio_peek(uint32_t size, uint64_t count)
+static struct bench_result run_uio_peek(uint32_t size, uint64_t count)
 {
 	return run_uio_flags(size, count, UIO_SINGLE, UIO_BATCH, 1);
 }
 
-static struct result run_uio_locked(uint32_t size, uint64_t count)
+static struct bench_result run_uio_locked(uint32_t size, uint64_t count)
 {
 	return run_uio_flags(size, count, UIO_RING_PRODUCER_NO_DROP, UIO_BATCH, 0);
 }
 
 /* ---- peers built apart ------------------------------------------------ */
 
-static __attribute__((unused)) struct result
-run_peer(int (*fn)(struct peer_run *), const char *name, uint32_t size, uint64_t count)
+static struct bench_result run_peer(int (*fn)(struct peer_run *), const char *name,
+				   uint32_t size, uint64_t count)
 {
 	struct peer_run r = {
 		.size = size, .count = count, .burst = opt_burst, .ring_bytes = opt_ring,
 		.cpu_prod = cpu_a, .cpu_cons = cpu_b,
 	};
-	struct result res = { 0 };
 
-	CHECK(fn(&r) == 0, "%s, %u B: %s", name, size, r.err);
-	CHECK(r.bad == 0, "%s, %u B: %" PRIu64 " records wrong", name, size, r.bad);
-	res.secs = r.secs;
-	res.records = count;
-	res.preempted = r.preempted;
-	return res;
+	return peer_result(fn, name, &r);
 }
 
 #ifdef HAVE_DPDK
-static struct result run_dpdk(uint32_t size, uint64_t count)
+static struct bench_result run_dpdk(uint32_t size, uint64_t count)
 {
 	return run_peer(peer_dpdk_run, "rte_ring", size, count);
 }
 #endif
 
-static struct result run_bare(uint32_t size, uint64_t count)
+static struct bench_result run_bare(uint32_t size, uint64_t count)
 {
 	return run_peer(peer_bare_run, "floor", size, count);
 }
 
 #ifdef HAVE_BOOST_LOCKFREE
-static struct result run_boost(uint32_t size, uint64_t count)
+static struct bench_result run_boost(uint32_t size, uint64_t count)
 {
 	return run_peer(peer_boost_run, "boost spsc_queue", size, count);
 }
 #endif
 
-/* ---- pipe: one write() per record, 64 KiB reads ----------------------- */
+/* ---- pipe and memcpy (peer-plain.c) ------------------------------------ */
 
-struct pipe_run {
-	int fds[2];
-	uint32_t size;
-	uint64_t count;
-	pthread_barrier_t start;
-	uint64_t t0, t1, bytes, bad, preempted;
-};
-
-static void *pipe_writer(void *arg)
+static struct bench_result run_pipe(uint32_t size, uint64_t count)
 {
-	struct pipe_run *r = arg;
-	uint8_t *buf = malloc(r->size);
-	uint64_t k, csw;
-
-	CHECK(buf, "out of memory");
-	csw = peer_thread_start(cpu_a, &r->start);
-	r->t0 = peer_now_ns();
-	for (k = 0; k < r->count; k++) {
-		size_t off = 0;
-
-		memcpy(buf, PEER_PATTERN(k), r->size);
-		while (off < r->size) {
-			ssize_t n = write(r->fds[1], buf + off, r->size - off);
-
-			CHECK(n > 0, "pipe write: %s", strerror(errno));
-			off += (size_t)n;
-		}
-	}
-	close(r->fds[1]);
-	PEER_ADD_PREEMPTED(&r->preempted, csw);
-	free(buf);
-	return NULL;
+	return run_peer(peer_pipe_run, "pipe", size, count);
 }
 
-static void *pipe_reader(void *arg)
-{
-	struct pipe_run *r = arg;
-	uint8_t *buf = malloc(PIPE_READ);
-	uint64_t k = 0;		/* record of the next byte */
-	uint32_t i = 0;		/* its offset in that record */
-	uint64_t csw;
-
-	CHECK(buf, "out of memory");
-	csw = peer_thread_start(cpu_b, &r->start);
-	for (;;) {
-		ssize_t n = read(r->fds[0], buf, PIPE_READ);
-		const uint8_t *p = buf;
-
-		CHECK(n >= 0, "pipe read: %s", strerror(errno));
-		if (n == 0)
-			break;
-		r->bytes += (uint64_t)n;
-		while (n > 0) {
-			uint32_t m = r->size - i < (uint64_t)n ? r->size - i : (uint32_t)n;
-
-			if (memcmp(p, PEER_PATTERN(k) + i, m))
-				r->bad++;
-			p += m;
-			n -= m;
-			i += m;
-			if (i == r->size) {
-				i = 0;
-				k++;
-			}
-		}
-	}
-	r->t1 = peer_now_ns();
-	PEER_ADD_PREEMPTED(&r->preempted, csw);
-	free(buf);
-	return NULL;
-}
-
-static struct result run_pipe(uint32_t size, uint64_t count)
-{
-	struct pipe_run r = { .size = size, .count = count };
-	struct result res = { 0 };
-	pthread_t tw, tr;
-
-	CHECK(pipe2(r.fds, O_CLOEXEC) == 0, "pipe: %s", strerror(errno));
-	pthread_barrier_init(&r.start, NULL, 2);
-	CHECK(pthread_create(&tr, NULL, pipe_reader, &r) == 0, "pthread_create");
-	CHECK(pthread_create(&tw, NULL, pipe_writer, &r) == 0, "pthread_create");
-	pthread_join(tw, NULL);
-	pthread_join(tr, NULL);
-	pthread_barrier_destroy(&r.start);
-	close(r.fds[0]);
-	CHECK(r.bad == 0 && r.bytes == count * size,
-	      "pipe, %u B: %" PRIu64 " bytes read (want %" PRIu64 "), %" PRIu64 " wrong",
-	      size, r.bytes, count * size, r.bad);
-	res.secs = (double)(r.t1 - r.t0) / 1e9;
-	res.records = count;
-	res.preempted = r.preempted;
-	return res;
-}
-
-/* ---- memcpy of the same records between two ring-sized buffers -------- */
-
+/* The same records between two ring-sized buffers, on this thread. */
 static uint8_t *mc_src, *mc_dst;
 
-static struct result run_memcpy(uint32_t size, uint64_t count)
+static struct bench_result run_memcpy(uint32_t size, uint64_t count)
 {
-	uint64_t mask = opt_ring - 1, k, off = 0;
-	struct result res = { 0 };
-	uint64_t csw = peer_nivcsw(), t0 = peer_now_ns();
+	struct bench_result res = { 0 };
+	uint64_t csw = peer_nivcsw();
 
-	for (k = 0; k < count; k++) {
-		memcpy(mc_dst + off, mc_src + off, size);
-		/* The copy is used: the compiler may not drop it. */
-		__asm__ __volatile__("" : : "r"(mc_dst) : "memory");
-		off = (off + size) & mask;
-	}
-	res.secs = (double)(peer_now_ns() - t0) / 1e9;
+	res.secs = peer_memcpy_secs(mc_dst, mc_src, size, size, opt_ring - 1, count);
 	res.records = count;
 	res.preempted = peer_nivcsw() - csw;
 	return res;
@@ -546,12 +378,10 @@ static struct result run_memcpy(uint32_t size, uint64_t count)
 
 /* ---- driver ------------------------------------------------------------ */
 
-typedef struct result (*run_fn)(uint32_t size, uint64_t count);
-
 struct method {
 	const char *key;	/* --only */
 	const char *name;	/* table and plot */
-	run_fn fn;		/* NULL: not built */
+	bench_run_fn fn;	/* NULL: not built */
 	const char *skip;	/* why not */
 	int only;
 };
@@ -594,74 +424,6 @@ static int method_runs(int m, uint32_t size)
 	return 1;
 }
 
-/* Records for about opt_seconds: grow a trial until it takes 40 ms. */
-static uint64_t calibrate(run_fn fn, uint32_t size)
-{
-	uint64_t n = 2000;
-	struct result r;
-
-	for (;;) {
-		r = fn(size, n);
-		if (r.secs >= 0.04 || n >= (1ull << 34))
-			break;
-		n = (uint64_t)((double)n * (r.secs > 0.004 ? 0.05 / r.secs : 10.0));
-	}
-	n = (uint64_t)(rate(&r) * opt_seconds);
-	return n < 1000 ? 1000 : n;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static unsigned int median(const struct result *r, unsigned int n)
-{
-	double v[MAX_RUNS];
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		v[i] = rate(&r[i]);
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	for (i = 0; i < n; i++)
-		if (rate(&r[i]) == v[n / 2])
-			return i;
-	return 0;
-}
-
-static double best(const struct result *r, unsigned int n)
-{
-	double hi = rate(&r[0]);
-	unsigned int i;
-
-	for (i = 1; i < n; i++)
-		hi = rate(&r[i]) > hi ? rate(&r[i]) : hi;
-	return hi;
-}
-
-static double spread(const struct result *r, unsigned int n)
-{
-	double lo = rate(&r[0]), hi = lo;
-	unsigned int i;
-
-	for (i = 1; i < n; i++) {
-		lo = rate(&r[i]) < lo ? rate(&r[i]) : lo;
-		hi = rate(&r[i]) > hi ? rate(&r[i]) : hi;
-	}
-	return 100.0 * (hi - lo) / rate(&r[median(r, n)]);
-}
-
-static const char *size_str(uint32_t size, char *buf, size_t len)
-{
-	if (size >= 1024 && size % 1024 == 0)
-		snprintf(buf, len, "%u KiB", size / 1024);
-	else
-		snprintf(buf, len, "%u B", size);
-	return buf;
-}
-
 static void usage(void)
 {
 	fprintf(stderr, "usage: peer-bench [--seconds S] [--reps N] [--sizes 64,256,4096] "
@@ -697,88 +459,41 @@ static const char *verdict(double ratio, double target)
 int main(int argc, char **argv)
 {
 	uint32_t sizes[MAX_SIZES] = { 64, 256, 4096 };
-	static struct result res[MAX_SIZES][NM][MAX_RUNS], dirty[NM][MAX_RUNS];
+	static struct bench_result res[MAX_SIZES][NM][MAX_RUNS], dirty[NM][MAX_RUNS];
 	unsigned int nrun[NM], nclean[NM];
 	double med[MAX_SIZES][NM];
 	unsigned int nsizes = 3, s, k, i;
-	const char *data_path = NULL;
+	const char *data_path = NULL, *only = NULL;
 	char b1[32];
-	cpu_set_t set;
-	int m, c, skipped = 0;
+	int m, skipped = 0;
+	const struct bench_opt opts[] = {
+		{ "--seconds", BENCH_DOUBLE, &opt_seconds, NULL },
+		{ "--reps", BENCH_UINT, &opt_reps, NULL },
+		{ "--burst", BENCH_UINT, &opt_burst, NULL },
+		{ "--batch", BENCH_UINT, &opt_batch, NULL },
+		{ "--spin", BENCH_UINT, &opt_spin, NULL },
+		{ "--ring", BENCH_U64, &opt_ring, NULL },
+		{ "--only", BENCH_STR, &only, NULL },
+		{ "--data", BENCH_STR, &data_path, NULL },
+		{ "--sizes", BENCH_SIZES, sizes, &nsizes },
+	};
 
+	bench_options(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), usage);
 	for (m = 0; m < NM; m++)
 		methods[m].only = 1;
-	for (i = 1; i < (unsigned int)argc; i++) {
-		const char *v = i + 1 < (unsigned int)argc ? argv[i + 1] : NULL;
-
-		if (!v)
-			usage();
-		if (!strcmp(argv[i], "--seconds"))
-			opt_seconds = atof(v);
-		else if (!strcmp(argv[i], "--reps"))
-			opt_reps = (unsigned int)atoi(v);
-		else if (!strcmp(argv[i], "--burst"))
-			opt_burst = (unsigned int)atoi(v);
-		else if (!strcmp(argv[i], "--batch"))
-			opt_batch = (unsigned int)atoi(v);
-		else if (!strcmp(argv[i], "--spin"))
-			opt_spin = (unsigned int)atoi(v);
-		else if (!strcmp(argv[i], "--ring"))
-			opt_ring = strtoull(v, NULL, 0);
-		else if (!strcmp(argv[i], "--only"))
-			parse_only(v);
-		else if (!strcmp(argv[i], "--data"))
-			data_path = v;
-		else if (!strcmp(argv[i], "--sizes")) {
-			char *copy = strdup(v), *tok, *save = NULL;
-
-			CHECK(copy, "out of memory");
-			for (nsizes = 0, tok = strtok_r(copy, ",", &save); tok && nsizes < MAX_SIZES;
-			     tok = strtok_r(NULL, ",", &save))
-				sizes[nsizes++] = (uint32_t)atoi(tok);
-			free(copy);
-		} else
-			usage();
-		i++;
-	}
+	if (only)
+		parse_only(only);
 	if (opt_seconds <= 0 || opt_reps < 1 || opt_reps > MAX_REPS || opt_burst < 1 ||
 	    opt_burst > MAX_BURST || opt_batch < 1 || opt_batch > MAX_BATCH || nsizes == 0 ||
 	    opt_ring < 65536 || (opt_ring & (opt_ring - 1)))
 		usage();
-	for (s = 0; s < nsizes; s++)
-		if (sizes[s] == 0 || sizes[s] > PEER_MAX_SIZE ||
-		    UIO_RING_REC_SIZE(sizes[s]) * 4 > opt_ring)
-			FAIL("size %u: must be 1 to %u bytes and a quarter of the ring at most",
-			     sizes[s], PEER_MAX_SIZE);
-
-	for (i = 0; i < sizeof(peer_pattern); i++)
-		peer_pattern[i] = (uint8_t)i;
-	mc_src = malloc(opt_ring + PEER_MAX_SIZE);
-	mc_dst = malloc(opt_ring + PEER_MAX_SIZE);
-	CHECK(mc_src && mc_dst, "out of memory");
-	memset(mc_src, 0x5a, opt_ring + PEER_MAX_SIZE);
-	memset(mc_dst, 0xa5, opt_ring + PEER_MAX_SIZE);
-
-	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0, "sched_getaffinity: %s",
-	      strerror(errno));
-	cpu_a = cpu_b = -1;
-	for (c = 0; c < CPU_SETSIZE; c++) {
-		if (!CPU_ISSET(c, &set))
-			continue;
-		if (cpu_a < 0)
-			cpu_a = c;
-		else if (cpu_b < 0)
-			cpu_b = c;
-	}
-	if (cpu_b < 0) {
-		cpu_b = cpu_a;
-		printf("WARNING: only one CPU available: producer and consumer share it\n");
-	}
+	peer_setup(sizes, nsizes, opt_ring, &mc_src, &mc_dst);
+	bench_two_cpus(&cpu_a, &cpu_b);
 #ifndef __OPTIMIZE__
 	printf("WARNING: peer-bench was built without optimization: the figures mean little\n");
 #endif
 
-	peer_pin(cpu_a);	/* memcpy runs here, the others on threads of their own */
+	bench_pin(cpu_a);	/* memcpy runs here, the others on threads of their own */
 	printf("Peers: libuio-ring against its peers, producer thread on CPU %d -> consumer "
 	       "thread on CPU %d\n", cpu_a, cpu_b);
 	printf("Every payload byte written (memcpy) and read (memcmp); about %" PRIu64
@@ -801,7 +516,7 @@ int main(int argc, char **argv)
 	       "  task interrupted (clean: such runs / runs made; *: fewer than 3, median of all runs);\n"
 	       "  spread = (max - min) / median; best = the fastest of those runs.\n",
 	       opt_burst, opt_batch, opt_spin, opt_burst,
-	       opt_burst, PIPE_READ / 1024, opt_burst,
+	       opt_burst, PEER_PIPE_READ / 1024, opt_burst,
 	       opt_seconds, opt_reps);
 	for (m = 0; m < NM; m++) {
 		if (methods[m].fn || !methods[m].only)
@@ -823,7 +538,9 @@ int main(int argc, char **argv)
 
 		for (m = 0; m < NM; m++) {
 			med[s][m] = 0;
-			n[m] = method_runs(m, size) ? calibrate(methods[m].fn, size) : 0;
+			/* Trials up to 40 ms, aimed at 50 ms, for runs of opt_seconds. */
+			n[m] = method_runs(m, size) ?
+			       bench_calibrate(methods[m].fn, size, opt_seconds, 0.04, 0.05) : 0;
 		}
 		/*
 		 * Rounds of one run of each method, the order rotated, until each
@@ -837,7 +554,7 @@ int main(int argc, char **argv)
 			int more = 0;
 
 			for (i = 0; i < NM; i++) {
-				struct result r;
+				struct bench_result r;
 
 				m = (int)((i + k) % NM);
 				if (!n[m] || nclean[m] >= opt_reps)
@@ -854,7 +571,7 @@ int main(int argc, char **argv)
 				break;
 		}
 		for (m = 0; m < NM; m++) {
-			const struct result *r = res[s][m];
+			const struct bench_result *r = res[s][m];
 			unsigned int mi, nr = nclean[m];
 			char nb[16] = "", cl[16];
 
@@ -868,18 +585,19 @@ int main(int argc, char **argv)
 
 			if (!n[m]) {
 				if (methods[m].only)
-					printf("%-7s %-17s %11s\n", size_str(size, b1, sizeof(b1)),
+					printf("%-7s %-17s %11s\n", bench_size_str(size, b1, sizeof(b1)),
 					       methods[m].name, "SKIP");
 				continue;
 			}
-			mi = median(r, nr);
-			med[s][m] = rate(&r[mi]);
+			mi = bench_runs_median(r, nr);
+			med[s][m] = bench_rate(&r[mi]);
 			if (m <= M_UIO_LOCKED)	/* the uio-ring methods */
 				snprintf(nb, sizeof(nb), "%.4f",
 					 (double)r[mi].notifications / (double)r[mi].records);
 			printf("%-7s %-17s %9.2f M %9.2f %6.0f%% %9.2f M %7s %10s",
-			       size_str(size, b1, sizeof(b1)), methods[m].name, med[s][m] / 1e6,
-			       med[s][m] * size / 1e9, spread(r, nr), best(r, nr) / 1e6, cl, nb);
+			       bench_size_str(size, b1, sizeof(b1)), methods[m].name, med[s][m] / 1e6,
+			       med[s][m] * size / 1e9, bench_runs_spread(r, nr),
+			       bench_runs_best(r, nr) / 1e6, cl, nb);
 			if (m != M_UIO && med[s][M_UIO] > 0)
 				printf(" %12.2fx", med[s][M_UIO] / med[s][m]);
 			printf("\n");
@@ -896,20 +614,20 @@ int main(int argc, char **argv)
 				double t = sizes[s] == 64 ? 1.3 : 1.0;
 
 				printf("  %-7s uio-ring / rte_ring records/s %5.2fx, target >= %.2fx: %s\n",
-				       size_str(sizes[s], b1, sizeof(b1)), u / med[s][M_DPDK], t,
+				       bench_size_str(sizes[s], b1, sizeof(b1)), u / med[s][M_DPDK], t,
 				       verdict(u / med[s][M_DPDK], t));
 				if (med[s][M_UIO_BATCH] > 0)
 					printf("  %-7s   (uio-ring batch / rte_ring     %5.2fx)\n",
-					       size_str(sizes[s], b1, sizeof(b1)),
+					       bench_size_str(sizes[s], b1, sizeof(b1)),
 					       med[s][M_UIO_BATCH] / med[s][M_DPDK]);
 				if (med[s][M_UIO_ONE] > 0)
 					printf("  %-7s   (uio-ring 1 by 1 / rte_ring    %5.2fx)\n",
-					       size_str(sizes[s], b1, sizeof(b1)),
+					       bench_size_str(sizes[s], b1, sizeof(b1)),
 					       med[s][M_UIO_ONE] / med[s][M_DPDK]);
 			}
 			if (sizes[s] == 4096 && med[s][M_MEMCPY] > 0)
 				printf("  %-7s uio-ring / memcpy bytes/s     %5.2f,  target >= 0.85:  %s\n",
-				       size_str(sizes[s], b1, sizeof(b1)), u / med[s][M_MEMCPY],
+				       bench_size_str(sizes[s], b1, sizeof(b1)), u / med[s][M_MEMCPY],
 				       verdict(u / med[s][M_MEMCPY], 0.85));
 		}
 		if (med[0][M_BARE] > 0) {
@@ -918,7 +636,7 @@ int main(int argc, char **argv)
 			for (s = 0; s < nsizes; s++) {
 				double f = med[s][M_BARE];
 
-				printf("  %-7s uio-ring / floor %4.2f", size_str(sizes[s], b1, sizeof(b1)),
+				printf("  %-7s uio-ring / floor %4.2f", bench_size_str(sizes[s], b1, sizeof(b1)),
 				       med[s][M_UIO] / f);
 				if (med[s][M_DPDK] > 0)
 					printf(";  floor / rte_ring %5.2fx", f / med[s][M_DPDK]);
@@ -948,7 +666,7 @@ int main(int argc, char **argv)
 				fprintf(f, " \"%s\"", methods[m].name);
 		fprintf(f, "\n");
 		for (s = 0; s < nsizes; s++) {
-			fprintf(f, "\"%s\"", size_str(sizes[s], b1, sizeof(b1)));
+			fprintf(f, "\"%s\"", bench_size_str(sizes[s], b1, sizeof(b1)));
 			for (m = 0; m < NM; m++)
 				if (!ran[m])
 					continue;

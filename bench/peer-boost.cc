@@ -41,19 +41,19 @@ template <uint32_t S> struct Bench {
 		uint64_t sent = 0, csw;
 
 		csw = peer_thread_start(r->cpu_prod, &d->start);
-		d->t0 = peer_now_ns();
+		d->t0 = bench_now_ns();
 		while (sent < r->count) {
 			unsigned int n = r->count - sent < r->burst ?
 					 (unsigned int)(r->count - sent) : r->burst;
 			unsigned int i, k;
 
 			for (i = 0; i < n; i++)
-				memcpy(batch[i].b, PEER_PATTERN(sent + i), S);
+				memcpy(batch[i].b, uio_ring_test_payload(peer_table, sent + i), S);
 			for (k = 0; k < n;) {
 				size_t m = q.push(batch + k, n - k);
 
 				if (!m)
-					peer_relax();
+					bench_relax();
 				k += (unsigned int)m;
 			}
 			sent += n;
@@ -74,15 +74,15 @@ template <uint32_t S> struct Bench {
 			size_t n = q.pop(batch, r->burst), i;
 
 			if (!n) {
-				peer_relax();
+				bench_relax();
 				continue;
 			}
 			for (i = 0; i < n; i++)
-				if (memcmp(batch[i].b, PEER_PATTERN(got + i), S))
+				if (memcmp(batch[i].b, uio_ring_test_payload(peer_table, got + i), S))
 					r->bad++;
 			got += n;
 		}
-		d->t1 = peer_now_ns();
+		d->t1 = bench_now_ns();
 		PEER_ADD_PREEMPTED(&r->preempted, csw);
 		return NULL;
 	}

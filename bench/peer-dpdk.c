@@ -35,7 +35,7 @@ static void *dpdk_producer(void *arg)
 	uint64_t sent = 0, csw;
 
 	csw = peer_thread_start(r->cpu_prod, &d->start);
-	d->t0 = peer_now_ns();
+	d->t0 = bench_now_ns();
 	while (sent < r->count) {
 		unsigned int want = r->count - sent < r->burst ? (unsigned int)(r->count - sent) :
 				    r->burst;
@@ -43,16 +43,16 @@ static void *dpdk_producer(void *arg)
 
 		n = rte_ring_sc_dequeue_burst(d->free, bufs, want, NULL);
 		if (!n) {
-			peer_relax();
+			bench_relax();
 			continue;
 		}
 		for (i = 0; i < n; i++)
-			memcpy(bufs[i], PEER_PATTERN(sent + i), r->size);
+			memcpy(bufs[i], uio_ring_test_payload(peer_table, sent + i), r->size);
 		for (k = 0; k < n;) {
 			unsigned int m = rte_ring_sp_enqueue_burst(d->full, bufs + k, n - k, NULL);
 
 			if (!m)
-				peer_relax();
+				bench_relax();
 			k += m;
 		}
 		sent += n;
@@ -73,18 +73,18 @@ static void *dpdk_consumer(void *arg)
 		unsigned int n = rte_ring_sc_dequeue_burst(d->full, bufs, r->burst, NULL), i;
 
 		if (!n) {
-			peer_relax();
+			bench_relax();
 			continue;
 		}
 		for (i = 0; i < n; i++)
-			if (memcmp(bufs[i], PEER_PATTERN(got + i), r->size))
+			if (memcmp(bufs[i], uio_ring_test_payload(peer_table, got + i), r->size))
 				r->bad++;
 		/* The free ring holds the whole pool: this always fits. */
 		if (rte_ring_sp_enqueue_bulk(d->free, bufs, n, NULL) != n)
 			r->bad++;
 		got += n;
 	}
-	d->t1 = peer_now_ns();
+	d->t1 = bench_now_ns();
 	PEER_ADD_PREEMPTED(&r->preempted, csw);
 	return NULL;
 }

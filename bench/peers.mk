@@ -12,29 +12,31 @@
 # The peers are built when configure found them (scripts/install-bench-deps);
 # otherwise peer-bench prints a SKIP line for each and measures the rest.
 # bench/hot-path is the one-thread record path for callgrind (and perf).
-noinst_PROGRAMS += bench/peer-bench bench/hot-path
-bench_peer_bench_SOURCES = bench/peer-bench.c bench/peer-bench.h bench/peer-bare.c
+BENCH_EXES += bench/peer-bench bench/hot-path
+EXTRA_PROGRAMS += bench/peer-bench bench/hot-path
+bench_peer_bench_SOURCES = bench/peer-bench.c bench/peer-bench.h bench/scaffold.h \
+	bench/peer-bare.c bench/peer-plain.c
 bench_peer_bench_CPPFLAGS = $(AM_CPPFLAGS)
 bench_peer_bench_CFLAGS = $(AM_CFLAGS) -O2 -pthread
 # The installed library, as an application links it.
 bench_peer_bench_LDADD = libuio-ring/libuio-ring.la -lpthread
-bench_hot_path_SOURCES = bench/hot-path.c
+bench_hot_path_SOURCES = bench/hot-path.c bench/scaffold.h
 bench_hot_path_CFLAGS = $(AM_CFLAGS) -O2
 bench_hot_path_LDADD = libuio-ring/libuio-ring.la
 
 # Each peer in a library of its own, with its own flags (DPDK's headers
 # want theirs; the Boost one is C++), so that the program links as C.
-noinst_LIBRARIES =
+EXTRA_LIBRARIES =
 if HAVE_DPDK
-noinst_LIBRARIES += bench/libpeer-dpdk.a
-bench_libpeer_dpdk_a_SOURCES = bench/peer-dpdk.c bench/peer-bench.h
+EXTRA_LIBRARIES += bench/libpeer-dpdk.a
+bench_libpeer_dpdk_a_SOURCES = bench/peer-dpdk.c bench/peer-bench.h bench/scaffold.h
 bench_libpeer_dpdk_a_CFLAGS = $(AM_CFLAGS) -O2 $(DPDK_CFLAGS)
 bench_peer_bench_CPPFLAGS += -DHAVE_DPDK
 bench_peer_bench_LDADD += bench/libpeer-dpdk.a $(DPDK_LIBS)
 endif
 if HAVE_BOOST_LOCKFREE
-noinst_LIBRARIES += bench/libpeer-boost.a
-bench_libpeer_boost_a_SOURCES = bench/peer-boost.cc bench/peer-bench.h
+EXTRA_LIBRARIES += bench/libpeer-boost.a
+bench_libpeer_boost_a_SOURCES = bench/peer-boost.cc bench/peer-bench.h bench/scaffold.h
 bench_libpeer_boost_a_CXXFLAGS = -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-exceptions -fno-rtti
 bench_peer_bench_CPPFLAGS += -DHAVE_BOOST_LOCKFREE

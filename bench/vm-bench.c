@@ -24,27 +24,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <uio-ring/uio-ring.h>
 
-#define FAIL(...) do { fprintf(stderr, "vm-bench: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
-#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
+#include "scaffold.h"
 
 #define MAX_SIZE	65536u
 #define BATCH		256
 
-/* pattern[j] = j & 0xff: record seq's payload is pattern + (seq & 0xff). */
-static uint8_t pattern[256 + MAX_SIZE];
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+/* Longer payloads (the emit attribute allows them) are checked byte by byte. */
+static uint8_t table[UIO_RING_TEST_TABLE_SIZE(MAX_SIZE)];
 
 static int bad_payload(const struct uio_ring_record *rec)
 {
@@ -54,7 +44,7 @@ static int bad_payload(const struct uio_ring_record *rec)
 	if (rec->type != UIO_RING_TYPE_TEST)
 		return 1;
 	if (rec->len <= MAX_SIZE)
-		return memcmp(p, pattern + (rec->seq & 0xff), rec->len) != 0;
+		return memcmp(p, uio_ring_test_payload(table, rec->seq), rec->len) != 0;
 	for (i = 0; i < rec->len; i++)
 		if (p[i] != (uint8_t)(rec->seq + i))
 			return 1;
@@ -80,25 +70,25 @@ static int cmd_consume(const char *spec, uint64_t total, const char *ready)
 	CHECK(fd >= 0, "create %s: %s", ready, strerror(errno));
 	close(fd);
 
-	idle_since = now_ns();
+	idle_since = bench_now_ns();
 	for (;;) {
 		n = uio_ring_peek(ring, recs, BATCH);
 		CHECK(n >= 0, "peek: %s", uio_ring_errmsg());
 		if (n > 0) {
 			if (!first)
-				first = now_ns();
+				first = bench_now_ns();
 			for (i = 0; i < n; i++)
 				bad += (uint64_t)bad_payload(&recs[i]);
 			uio_ring_release(ring, (unsigned int)n);
 			got += (uint64_t)n;
-			last = idle_since = now_ns();
+			last = idle_since = bench_now_ns();
 			continue;
 		}
 		uio_ring_get_stats(ring, &s);
 		if (s.produced + s.dropped - s0.produced - s0.dropped >= total &&
 		    s.pending_bytes == 0)
 			break;
-		CHECK(now_ns() - idle_since < 60000000000ull,
+		CHECK(bench_now_ns() - idle_since < 60000000000ull,
 		      "no record for 60 s; %" PRIu64 " of %" PRIu64 " produced or dropped",
 		      s.produced + s.dropped - s0.produced - s0.dropped, total);
 		n = uio_ring_wait(ring, 100);
@@ -127,9 +117,9 @@ static int cmd_emit(const char *path, const char *count, const char *size)
 	int len = snprintf(buf, sizeof(buf), "%s %s", count, size);
 
 	CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	w = write(fd, buf, (size_t)len);
-	t1 = now_ns();
+	t1 = bench_now_ns();
 	CHECK(w == len, "write '%s' to %s: %s", buf, path, w < 0 ? strerror(errno) : "short");
 	close(fd);
 	printf("emit start_ns=%" PRIu64 " end_ns=%" PRIu64 " cpu=%d\n", t0, t1, sched_getcpu());
@@ -175,11 +165,8 @@ static int cmd_row(int argc, char **argv)
 	}
 	prod_rate = (double)produced / ((double)(end - start) / 1e9);
 	cons_rate = last > first ? (double)consumed / ((double)(last - first) / 1e9) : 0;
-	if (size >= 1024 && size % 1024 == 0)
-		snprintf(sz, sizeof(sz), "%u KiB", size / 1024);
-	else
-		snprintf(sz, sizeof(sz), "%u B", size);
-	printf("%-7s %4s %10.3f M %10.3f M %9.2f %8.2f%% %9.4f %9" PRIu64 "\n", sz, argv[1],
+	printf("%-7s %4s %10.3f M %10.3f M %9.2f %8.2f%% %9.4f %9" PRIu64 "\n",
+	       bench_size_str(size, sz, sizeof(sz)), argv[1],
 	       prod_rate / 1e6, cons_rate / 1e6, cons_rate / prod_rate,
 	       100.0 * (double)dropped / (double)(produced + dropped ? produced + dropped : 1),
 	       (double)notif / (double)(consumed ? consumed : 1), wakeups);
@@ -188,10 +175,7 @@ static int cmd_row(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	unsigned int i;
-
-	for (i = 0; i < sizeof(pattern); i++)
-		pattern[i] = (uint8_t)i;
+	uio_ring_test_table(table, sizeof(table));
 	if (argc == 5 && !strcmp(argv[1], "consume"))
 		return cmd_consume(argv[2], strtoull(argv[3], NULL, 0), argv[4]);
 	if (argc == 5 && !strcmp(argv[1], "emit"))

@@ -18,6 +18,13 @@ LIBUIO_RING_SRC = \
 	libuio-ring/device.c \
 	libuio-ring/proc.c
 
+# The library as objects to link in, for programs that run where it is not
+# installed (the QEMU guest's, the benches'): built when one of them is.
+EXTRA_LTLIBRARIES += libuio-ring/libuio-ring-static.la
+libuio_ring_libuio_ring_static_la_SOURCES = $(LIBUIO_RING_SRC)
+libuio_ring_libuio_ring_static_la_CFLAGS = $(AM_CFLAGS) $(LIBUDEV_CFLAGS)
+LIBUIO_RING_STATIC = libuio-ring/libuio-ring-static.la $(LIBUDEV_LIBS)
+
 libuio_ring_libuio_ring_la_SOURCES = $(LIBUIO_RING_SRC)
 libuio_ring_libuio_ring_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(LIBUDEV_CFLAGS)
 libuio_ring_libuio_ring_la_LIBADD = $(LIBUDEV_LIBS)

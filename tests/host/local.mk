@@ -52,7 +52,7 @@ HOST_TSAN_UNBUILT = tests/host/unbuilt/spsc-tsan.skip tests/host/unbuilt/mpsc-ts
 CLEANFILES += $(HOST_ASAN_UNBUILT) $(HOST_TSAN_UNBUILT)
 
 if HAVE_ASAN
-noinst_LTLIBRARIES += libuio-ring/libuio-ring-asan.la
+check_LTLIBRARIES += libuio-ring/libuio-ring-asan.la
 libuio_ring_libuio_ring_asan_la_SOURCES = $(LIBUIO_RING_SRC)
 libuio_ring_libuio_ring_asan_la_CFLAGS = $(HOST_ASAN_CFLAGS)
 HOST_ASAN_LDADD = libuio-ring/libuio-ring-asan.la $(HOST_LDADD)
@@ -63,7 +63,7 @@ TESTS += $(HOST_ASAN_UNBUILT)
 endif
 
 if HAVE_TSAN
-noinst_LTLIBRARIES += libuio-ring/libuio-ring-tsan.la
+check_LTLIBRARIES += libuio-ring/libuio-ring-tsan.la
 libuio_ring_libuio_ring_tsan_la_SOURCES = $(LIBUIO_RING_SRC)
 libuio_ring_libuio_ring_tsan_la_CFLAGS = $(HOST_TSAN_CFLAGS)
 HOST_TSAN_LDADD = libuio-ring/libuio-ring-tsan.la $(HOST_LDADD)

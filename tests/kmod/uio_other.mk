@@ -5,10 +5,13 @@
 # have theirs.
 EXTRA_DIST += tests/kmod/uio_other.c
 
+.PHONY: uio-other-ko
+check-vm: uio-other-ko
+
 if BUILD_KMOD
 UIO_OTHER_DIR = tests/kmod/uio_other-build
 
-all-local: $(KMOD_DIR)/$(UIO_OTHER_DIR)/uio_other.ko
+uio-other-ko: $(KMOD_DIR)/$(UIO_OTHER_DIR)/uio_other.ko
 
 # KMOD_DIR and KMAKE: see uio_kmod/local.mk.
 $(KMOD_DIR)/$(UIO_OTHER_DIR)/uio_other.ko: tests/kmod/uio_other.c
@@ -20,5 +23,7 @@ $(KMOD_DIR)/$(UIO_OTHER_DIR)/uio_other.ko: tests/kmod/uio_other.c
 clean-local: clean-uio-other
 clean-uio-other:
 	-rm -rf $(UIO_OTHER_DIR)
+else
+uio-other-ko:
 endif
 .PHONY: clean-uio-other

@@ -51,7 +51,7 @@ KERNELS =
 .PHONY: check-vm vm-kernel-modules
 # The guests and the tally: tests/vm/check-kernels.sh. With KERNELS, each
 # kernel also gets a DKMS build of the tree make install-dkms installs.
-check-vm: all tests/vm/run $(if $(KERNELS),vm-dkms-stage)
+check-vm: all $(VM_GUEST_EXES) tests/vm/run $(if $(KERNELS),vm-dkms-stage)
 	@: >tests/vm/check-vm.log; \
 	VM_RUN=$(VM_RUN) VM_RUN_FLAGS='$(VM_RUN_FLAGS)' VM_SRCDIR=$(srcdir)/tests/vm \
 	VM_LOG=tests/vm/check-vm.log UIO_RING_KERNELS_DIR=$(VM_KERNELS_DIR) \

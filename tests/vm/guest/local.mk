@@ -1,21 +1,23 @@
 # Guest-side test programs: plain (non-libtool) executables with the library
-# compiled in, so tests/vm/run can copy them into the guest as they are.
-noinst_PROGRAMS += tests/vm/guest/vm-ring-test
-tests_vm_guest_vm_ring_test_SOURCES = tests/vm/guest/vm-ring-test.c $(LIBUIO_RING_SRC)
-tests_vm_guest_vm_ring_test_CFLAGS = $(AM_CFLAGS) $(LIBUDEV_CFLAGS)
-tests_vm_guest_vm_ring_test_LDADD = $(LIBUDEV_LIBS)
+# linked in, so tests/vm/run can copy them into the guest as they are. Built
+# by make check-vm (VM_GUEST_EXES, here and in examples/ and bench/),
+# not by make.
+VM_GUEST_EXES = tests/vm/guest/vm-ring-test tests/vm/guest/proc-test \
+	tests/vm/guest/proc-workload tests/vm/guest/proc-helper
+EXTRA_PROGRAMS += $(VM_GUEST_EXES)
+CLEANFILES += $(VM_GUEST_EXES)
+tests_vm_guest_vm_ring_test_SOURCES = tests/vm/guest/vm-ring-test.c
+tests_vm_guest_vm_ring_test_LDADD = $(LIBUIO_RING_STATIC)
 
 # Process events (t-30, t-31, make bench): proc-test has the ring's and the
 # proc connector's listeners and the checks; proc-workload (static, no
 # library: under TCG a fork costs what the parent has mapped) the workload
 # and the fork storm; proc-helper is what the workload's children exec,
 # static and on x86-64 without libc, so that an exec touches few pages.
-noinst_PROGRAMS += tests/vm/guest/proc-test tests/vm/guest/proc-workload \
-	tests/vm/guest/proc-helper
-tests_vm_guest_proc_test_SOURCES = tests/vm/guest/proc-test.c tests/vm/guest/clock.h \
-	$(LIBUIO_RING_SRC)
-tests_vm_guest_proc_test_CFLAGS = $(AM_CFLAGS) -O2 $(LIBUDEV_CFLAGS)
-tests_vm_guest_proc_test_LDADD = $(LIBUDEV_LIBS)
+tests_vm_guest_proc_test_SOURCES = tests/vm/guest/proc-test.c bench/scaffold.h
+tests_vm_guest_proc_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/bench
+tests_vm_guest_proc_test_CFLAGS = $(AM_CFLAGS) -O2
+tests_vm_guest_proc_test_LDADD = $(LIBUIO_RING_STATIC)
 tests_vm_guest_proc_workload_SOURCES = tests/vm/guest/proc-workload.c
 tests_vm_guest_proc_workload_CFLAGS = $(AM_CFLAGS) -O2
 tests_vm_guest_proc_workload_LDFLAGS = -all-static

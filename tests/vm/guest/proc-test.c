@@ -58,10 +58,8 @@
 
 #include <uio-ring/uio-ring.h>
 
-#include "clock.h"
+#include "scaffold.h"
 
-#define FAIL(...) do { fprintf(stderr, "proc-test: FAIL: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
-#define CHECK(cond, ...) do { if (!(cond)) FAIL(__VA_ARGS__); } while (0)
 
 #define MAX_CPUS 256
 
@@ -230,8 +228,8 @@ static int cmd_ring_listen(const char *spec, int interval_ms, const char *ready,
 	l->in_window = 1;
 	l->next_seq = s0.produced + s0.dropped;
 	l->out = open_out(outpath);
-	c0 = cpu_ns();
-	t0 = now_ns();
+	c0 = bench_cpu_ns();
+	t0 = bench_now_ns();
 	touch(ready);
 
 	while (!stop) {
@@ -247,8 +245,8 @@ static int cmd_ring_listen(const char *spec, int interval_ms, const char *ready,
 	}
 	/* The source is off now: what is in the ring is all there is. */
 	drain(ring, l);
-	c1 = cpu_ns();
-	t1 = now_ns();
+	c1 = bench_cpu_ns();
+	t1 = bench_now_ns();
 	uio_ring_get_stats(ring, &s);
 
 	produced = s.produced - s0.produced;
@@ -443,8 +441,8 @@ static int cmd_cn_listen(const char *mode, int rcvbuf, int interval_ms, const ch
 	CHECK(cn_control(sk, PROC_CN_MCAST_LISTEN) == 0, "PROC_CN_MCAST_LISTEN: %s",
 	      strerror(errno));
 	l->out = open_out(outpath);
-	c0 = cpu_ns();
-	t0 = now_ns();
+	c0 = bench_cpu_ns();
+	t0 = bench_now_ns();
 	touch(ready);
 
 	while (!stop) {
@@ -459,8 +457,8 @@ static int cmd_cn_listen(const char *mode, int rcvbuf, int interval_ms, const ch
 	/* Everything sent before the stop is queued on the socket already. */
 	while (cn_receive(sk, l, mmsg, 1, msgs, bufs) != 0)
 		;
-	c1 = cpu_ns();
-	t1 = now_ns();
+	c1 = bench_cpu_ns();
+	t1 = bench_now_ns();
 	cn_control(sk, PROC_CN_MCAST_IGNORE);
 	close(sk);
 
@@ -691,19 +689,6 @@ struct row {
 	double events, lost, enobufs;
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) : 0;
-}
-
 static struct row *find_row(struct row *rows, int *nrows, const char *label)
 {
 	int i;
@@ -771,14 +756,14 @@ static int cmd_table(int argc, char **argv)
 	       "vs none", "events", "delivered", "lost", "ENOBUFS", "CPU ns/ev");
 	for (i = 0; i < nrows; i++) {
 		struct row *r = &rows[i];
-		double rate = median(r->rate, r->runs);
+		double rate = bench_median(r->rate, (unsigned int)r->runs);
 
 		if (i == 0)
 			base = rate;
 		printf("%-16s %4d %9.0f %7.2fx", r->label, r->runs, rate, base > 0 ? rate / base : 0);
 		if (r->listener)
 			printf(" %9.0f %9.0f %8.0f %8.0f %10.0f\n", r->events, r->events - r->lost,
-			       r->lost, r->enobufs, median(r->nspe, r->runs));
+			       r->lost, r->enobufs, bench_median(r->nspe, (unsigned int)r->runs));
 		else
 			printf(" %9s %9s %8s %8s %10s\n", "-", "-", "-", "-", "-");
 	}
@@ -795,11 +780,12 @@ static int cmd_table(int argc, char **argv)
 
 			if (strncmp(c->label, "cn,", 3) || strcmp(c->label + 3, r->label + 5))
 				continue;
-			rr = median(r->rate, r->runs);
-			cr = median(c->rate, c->runs);
+			rr = bench_median(r->rate, (unsigned int)r->runs);
+			cr = bench_median(c->rate, (unsigned int)c->runs);
 			printf("  %-10s CPU/event ring/cn %.2f; lost ring %.0f, cn %.0f (ENOBUFS %.0f);"
 			       " fork rate ring/cn %.2f (%.2fx vs %.2fx of none)\n", r->label + 5,
-			       median(r->nspe, r->runs) / median(c->nspe, c->runs), r->lost, c->lost,
+			       bench_median(r->nspe, (unsigned int)r->runs) /
+			       bench_median(c->nspe, (unsigned int)c->runs), r->lost, c->lost,
 			       c->enobufs, rr / cr, base > 0 ? rr / base : 0, base > 0 ? cr / base : 0);
 		}
 	}
