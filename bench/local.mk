@@ -32,7 +32,7 @@ BENCH_VM_ARGS =
 BENCH_VM = yes
 
 .PHONY: bench
-bench: all $(BENCH_EXES) $(VM_GUEST_EXES)
+bench: all $(BENCH_EXES) vm-guest
 	@BENCH_VM=$(BENCH_VM) $(SHELL) $(srcdir)/bench/bench.sh \
 	  bench/ring-bench "$(BENCH_FLAGS)" $(srcdir)/bench/vm-bench.sh "$(BENCH_VM_ARGS)"
 	@if test "$(BENCH_PEERS)" != no; then echo; $(MAKE) $(AM_MAKEFLAGS) bench-peers; fi

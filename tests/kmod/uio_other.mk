@@ -6,7 +6,6 @@
 EXTRA_DIST += tests/kmod/uio_other.c
 
 .PHONY: uio-other-ko
-check-vm: uio-other-ko
 
 if BUILD_KMOD
 UIO_OTHER_DIR = tests/kmod/uio_other-build

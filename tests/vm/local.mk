@@ -48,10 +48,14 @@ VM_RUN_FLAGS =
 VM_RUN = tests/vm/run
 KERNELS =
 
-.PHONY: check-vm vm-kernel-modules
+.PHONY: check-vm vm-kernel-modules vm-guest
+# What tests/vm/run puts in the guest besides the installed tree: the
+# programs of tests/vm/guest/ and the test modules. make check-vm builds
+# them; make vm-guest before running tests/vm/run by hand.
+vm-guest: $(VM_GUEST_EXES) uio-other-ko kmod-tests
 # The guests and the tally: tests/vm/check-kernels.sh. With KERNELS, each
 # kernel also gets a DKMS build of the tree make install-dkms installs.
-check-vm: all $(VM_GUEST_EXES) tests/vm/run $(if $(KERNELS),vm-dkms-stage)
+check-vm: all vm-guest tests/vm/run $(if $(KERNELS),vm-dkms-stage)
 	@: >tests/vm/check-vm.log; \
 	VM_RUN=$(VM_RUN) VM_RUN_FLAGS='$(VM_RUN_FLAGS)' VM_SRCDIR=$(srcdir)/tests/vm \
 	VM_LOG=tests/vm/check-vm.log UIO_RING_KERNELS_DIR=$(VM_KERNELS_DIR) \
